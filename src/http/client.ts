@@ -1,0 +1,245 @@
+import { Agent, request, type Dispatcher } from 'undici';
+import pLimit from 'p-limit';
+import type { Logger } from '../log';
+import { AuthError, ApiError, ForbiddenError, UnavailableError } from './errors';
+import { errorMessage } from './jsonapi';
+import { RateBudget, realClock, type Clock } from './rate-budget';
+import { header, isRetryableNetworkError, isRetryableStatus, parseRateLimitReset, retryDelayMs } from './retry-timing';
+
+export interface ClientOptions {
+  baseUrl: string;
+  apiKey: string;
+  userAgent: string;
+  timeoutMs: number;
+  maxRetries: number;
+  maxConcurrency: number;
+  org: RateBudget;
+  search: RateBudget;
+  logger: Logger;
+  /** Injected in tests (undici MockAgent); by default one keep-alive pool to the API origin. */
+  dispatcher?: Dispatcher;
+  clock?: Clock;
+  random?: () => number;
+  signal?: AbortSignal;
+}
+
+export interface RequestOptions {
+  /** The stream this request serves: named in errors and counted in progress lines. */
+  stream: string;
+  /** The Kustomer role the endpoint needs, named when Kustomer answers 403. */
+  role?: string;
+  /** Searches also spend the search API's own budget (100/min for API keys). */
+  search?: boolean;
+  /** Statuses that are an answer, not an error (404 on a per-parent list whose parent was just deleted). */
+  allow?: number[];
+}
+
+export interface ApiResponse {
+  status: number;
+  body: unknown;
+}
+
+/** Per-stream request counters for progress lines and the summary. */
+export interface RequestStats {
+  requests: number;
+  throttled: number;
+  retries: number;
+}
+
+const MAX_REDIRECTS = 3;
+
+/**
+ * The one HTTP client: base URL, bearer auth, pacing under the org's rate budget, bounded concurrency, retries.
+ * The API key is sent only to the configured origin and never appears in any error or log.
+ */
+export class KustomerClient {
+  private readonly origin: string;
+  private readonly dispatcher: Dispatcher;
+  private readonly limit: ReturnType<typeof pLimit>;
+  private readonly clock: Clock;
+  private readonly random: () => number;
+  readonly stats = new Map<string, RequestStats>();
+
+  constructor(private readonly opts: ClientOptions) {
+    this.origin = new URL(opts.baseUrl).origin;
+    this.dispatcher =
+      opts.dispatcher ??
+      new Agent({ connections: opts.maxConcurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, keepAliveTimeout: 30_000 });
+    this.limit = pLimit(opts.maxConcurrency);
+    this.clock = opts.clock ?? realClock;
+    this.random = opts.random ?? Math.random;
+  }
+
+  /** The org-wide budget (progress lines report its use). */
+  get orgBudget(): RateBudget {
+    return this.opts.org;
+  }
+
+  get(pathAndQuery: string, ro: RequestOptions): Promise<ApiResponse> {
+    return this.send('GET', pathAndQuery, undefined, ro);
+  }
+
+  post(pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
+    return this.send('POST', pathAndQuery, body, ro);
+  }
+
+  async close(): Promise<void> {
+    if (!this.opts.dispatcher) await this.dispatcher.close().catch(() => undefined);
+  }
+
+  statsFor(stream: string): RequestStats {
+    let s = this.stats.get(stream);
+    if (!s) this.stats.set(stream, (s = { requests: 0, throttled: 0, retries: 0 }));
+    return s;
+  }
+
+  /**
+   * Resolves a `links.next` (relative, as Kustomer sends it) against the API origin. Absolute links to any other
+   * origin are refused: following them would send the API key to a stranger.
+   */
+  resolveLink(link: string): string {
+    const url = new URL(link, this.origin);
+    if (url.origin !== this.origin) throw new ApiError(`Kustomer returned a next link to another host (${url.host}); refusing to follow it`);
+    return url.pathname + url.search;
+  }
+
+  private send(method: 'GET' | 'POST', pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
+    return this.limit(() => this.sendWithRetries(method, pathAndQuery, body, ro));
+  }
+
+  private async sendWithRetries(method: 'GET' | 'POST', pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
+    const stats = this.statsFor(ro.stream);
+    const endpoint = endpointTemplate(pathAndQuery);
+    let lastProblem = '';
+    for (let attempt = 0; ; attempt++) {
+      this.opts.signal?.throwIfAborted();
+      if (ro.search) await this.opts.search.acquire(this.opts.signal);
+      await this.opts.org.acquire(this.opts.signal);
+      stats.requests++;
+      const started = this.clock.now();
+      let outcome: { status: number; headers: Record<string, string | string[] | undefined>; text: string } | undefined;
+      let networkError: unknown;
+      try {
+        outcome = await this.once(method, pathAndQuery, body);
+      } catch (err) {
+        if (this.opts.signal?.aborted) throw this.opts.signal.reason;
+        networkError = err;
+      }
+      const seconds = (this.clock.now() - started) / 1000;
+      this.opts.logger.metric('timer', 'http_request_duration', seconds, {
+        endpoint,
+        http_status_code: outcome?.status ?? 0,
+        status: outcome && outcome.status < 400 ? 'succeeded' : 'failed',
+        stream: ro.stream,
+      });
+
+      if (outcome) {
+        this.opts.org.observe(outcome.headers);
+        if (ro.search) this.opts.search.observe(outcome.headers);
+        const { status } = outcome;
+        if (status < 300 || ro.allow?.includes(status)) {
+          if (ro.allow?.includes(status)) return { status, body: undefined };
+          try {
+            return { status, body: outcome.text === '' ? undefined : JSON.parse(outcome.text) };
+          } catch {
+            // A 200 whose body is cut off or not JSON is a transport fault (proxies, resets mid-body): retry it.
+            lastProblem = `${method} ${endpoint} returned a body that is not valid JSON`;
+          }
+        } else {
+          const parsed = safeJson(outcome.text);
+          const detail = errorMessage(parsed) ?? '';
+          if (status === 401) throw new AuthError(authHint(detail));
+          if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);
+          if (!isRetryableStatus(status)) {
+            throw new ApiError(`stream ${ro.stream}: ${method} ${endpoint} failed with ${status}${detail ? `: ${detail}` : ''}`, status);
+          }
+          lastProblem = `${method} ${endpoint} answered ${status}${detail ? ` (${detail})` : ''}`;
+          if (status === 429) {
+            stats.throttled++;
+            const budget = ro.search ? this.opts.search : this.opts.org;
+            const wait = retryDelayMs({ attempt, status, headers: outcome.headers, now: this.clock.now(), random: this.random });
+            const reset = parseRateLimitReset(header(outcome.headers, 'x-ratelimit-reset'), this.clock.now());
+            budget.blockUntil(Math.max(reset ?? 0, this.clock.now() + wait));
+          }
+        }
+      } else {
+        if (!isRetryableNetworkError(networkError) && !isTimeout(networkError)) {
+          throw new UnavailableError(`cannot reach Kustomer at ${this.origin}: ${describeNetworkError(networkError)}`);
+        }
+        lastProblem = `${method} ${endpoint}: ${describeNetworkError(networkError)}`;
+      }
+
+      if (attempt >= this.opts.maxRetries) {
+        throw new UnavailableError(`stream ${ro.stream}: giving up after ${attempt + 1} attempts; last: ${lastProblem}`);
+      }
+      stats.retries++;
+      const delay = retryDelayMs({ attempt, status: outcome?.status, headers: outcome?.headers, now: this.clock.now(), random: this.random });
+      this.opts.logger.warn(`retrying in ${(delay / 1000).toFixed(1)}s: ${lastProblem}`, { stream: ro.stream, attempt: attempt + 1 });
+      await this.clock.sleep(delay, this.opts.signal);
+    }
+  }
+
+  /** One HTTP exchange, following same-origin redirects only (the Authorization header never leaves the origin). */
+  private async once(method: string, pathAndQuery: string, body: unknown) {
+    let path = pathAndQuery;
+    for (let hop = 0; ; hop++) {
+      const signals = [AbortSignal.timeout(this.opts.timeoutMs)];
+      if (this.opts.signal) signals.push(this.opts.signal);
+      const res = await request(this.origin + path, {
+        method: method as Dispatcher.HttpMethod,
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.any(signals),
+        headers: {
+          authorization: `Bearer ${this.opts.apiKey}`,
+          accept: 'application/json',
+          'user-agent': this.opts.userAgent,
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      const text = await res.body.text();
+      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+        const target = new URL(String(res.headers.location), this.origin + path);
+        if (target.origin !== this.origin) {
+          throw new ApiError(`Kustomer redirected ${method} ${endpointTemplate(path)} to another host (${target.host}); refusing to send the API key there`);
+        }
+        if (hop >= MAX_REDIRECTS) throw new ApiError(`too many redirects for ${method} ${endpointTemplate(pathAndQuery)}`);
+        path = target.pathname + target.search;
+        continue;
+      }
+      return { status: res.statusCode, headers: res.headers, text };
+    }
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  const name = (err as { name?: string } | undefined)?.name;
+  return name === 'TimeoutError' || name === 'AbortError';
+}
+
+function describeNetworkError(err: unknown): string {
+  if (isTimeout(err)) return 'request timed out';
+  const e = err as { code?: string; message?: string } | undefined;
+  return e?.code ? `${e.code}${e.message ? ` (${e.message})` : ''}` : (e?.message ?? String(err));
+}
+
+/** Turns Kustomer's 401 texts into advice: expired keys and keys from another region are the usual causes. */
+function authHint(detail: string): string {
+  if (/pod\s+prod\d/i.test(detail)) return `${detail}. The key belongs to another region: set org_name (or region) to match where it was issued.`;
+  if (/expired/i.test(detail)) return `${detail}. Create a new API key in Kustomer (Settings › Security › API Keys).`;
+  return `${detail || 'unauthorized'}. Check api_key: it may be mistyped, expired or revoked.`;
+}
+
+/** `/v1/customers/5faa…/drafts?page=2` → `/v1/customers/{id}/drafts`: metrics group by endpoint, not by record. */
+export function endpointTemplate(pathAndQuery: string): string {
+  const path = pathAndQuery.split('?')[0] ?? pathAndQuery;
+  return path.replace(/\/[0-9a-f]{24}(?=\/|$)/g, '/{id}');
+}

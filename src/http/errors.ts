@@ -1,0 +1,43 @@
+import { ExitCode, TapError } from '../errors';
+
+/** 401: the key is bad, expired or revoked, or belongs to another region. Stops the whole sync. */
+export class AuthError extends TapError {
+  constructor(detail: string) {
+    super(`Kustomer refused the API key (401): ${detail}`, ExitCode.auth);
+    this.name = 'AuthError';
+  }
+}
+
+/** 403: the key lacks a role. Fails the stream that needed it; the others go on. */
+export class ForbiddenError extends TapError {
+  constructor(
+    readonly stream: string,
+    readonly role: string | undefined,
+    detail: string,
+  ) {
+    super(
+      `stream ${stream}: Kustomer denied access (403)${role ? `; the API key needs the role ${role}` : ''}${detail ? ` (${detail})` : ''}`,
+      ExitCode.partial,
+    );
+    this.name = 'ForbiddenError';
+  }
+}
+
+/** Any other answer that retrying cannot fix (400, 404, a response that is not what Kustomer documents). */
+export class ApiError extends TapError {
+  constructor(
+    message: string,
+    readonly status?: number,
+  ) {
+    super(message, ExitCode.partial);
+    this.name = 'ApiError';
+  }
+}
+
+/** Retries exhausted on 429/5xx/timeouts/resets. */
+export class UnavailableError extends TapError {
+  constructor(message: string) {
+    super(message, ExitCode.unavailable);
+    this.name = 'UnavailableError';
+  }
+}

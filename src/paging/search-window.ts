@@ -1,0 +1,77 @@
+import { TIE_LIST_MAX, advanceCursor, type SearchCursor } from '../singer/state';
+
+/**
+ * The search API read as a keyset on (updated_at, id). Every request asks for page 1, so Kustomer's 100-page cap
+ * never applies and records moving during the sync cannot shift page boundaries. Ties at one updated_at are
+ * excluded by id (`not: {<ctx>_id: {in: [...]}}`) while they are few, and drained in id order
+ * (`<ctx>_updated_at = T and <ctx>_id > last`) when they are many. Never loops, never skips:
+ *
+ *   - earlier prior art re-posted `gte last updatedAt` and looped forever on a full page of one timestamp;
+ *   - other prior art used strict `gt` and silently skipped records sharing the boundary timestamp.
+ */
+export interface SearchWindow {
+  queryContext: string;
+  /** The sync's upper bound (its start time, or end_date): the bookmark never passes it. */
+  upper: string;
+  pageSize: number;
+}
+
+export interface SearchRequest {
+  query: string;
+  body: Record<string, unknown>;
+}
+
+export function searchRequest(window: SearchWindow, cursor: SearchCursor): SearchRequest {
+  const ts = `${window.queryContext}_updated_at`;
+  const id = `${window.queryContext}_id`;
+  const query = `?page=1&pageSize=${window.pageSize}`;
+  const base = { queryContext: window.queryContext, includeDeleted: true };
+  if ('afterId' in cursor) {
+    return {
+      query,
+      body: { ...base, and: [{ [ts]: { equals: cursor.ts } }, { [id]: { gt: cursor.afterId } }], sort: [{ [id]: 'asc' }] },
+    };
+  }
+  const lower = 'complete' in cursor ? { gt: cursor.ts } : { gte: cursor.ts };
+  const body: Record<string, unknown> = { ...base, and: [{ [ts]: lower }, { [ts]: { lte: window.upper } }], sort: [{ [ts]: 'asc' }] };
+  if ('seen' in cursor && cursor.seen.length) body.not = { [id]: { in: cursor.seen } };
+  return { query, body };
+}
+
+export interface PageOutcome {
+  cursor: SearchCursor;
+  /** True when the window is exhausted. */
+  done: boolean;
+}
+
+export class SearchLoopError extends Error {}
+
+/**
+ * Advances the cursor past one page of results (as returned, `{ts, id}` per record).
+ * Throws SearchLoopError when the API ignores the keyset criteria (a page that makes no progress).
+ */
+export function afterSearchPage(cursor: SearchCursor, page: ReadonlyArray<{ ts: string; id: string }>, pageSize: number): PageOutcome {
+  const full = page.length >= pageSize;
+  if ('afterId' in cursor) {
+    let last = cursor.afterId;
+    for (const r of page) {
+      if (r.id <= last || Date.parse(r.ts) !== Date.parse(cursor.ts)) {
+        throw new SearchLoopError(`search returned ${r.id} out of id order while paging ties at ${cursor.ts}`);
+      }
+      last = r.id;
+    }
+    // Ties drained; the advance query resumes strictly after this instant.
+    return full ? { cursor: { ts: cursor.ts, afterId: last }, done: false } : { cursor: { ts: cursor.ts, complete: true }, done: false };
+  }
+  for (const r of page) {
+    if (Date.parse(r.ts) < Date.parse(cursor.ts)) throw new SearchLoopError(`search returned a record updated at ${r.ts}, before the window start ${cursor.ts}`);
+  }
+  const next = advanceCursor('complete' in cursor ? { ts: cursor.ts, seen: [] } : cursor, page);
+  if (!full) return { cursor: next, done: true };
+  if ('seen' in next && next.seen.length > TIE_LIST_MAX) {
+    // Too many ties to exclude by id: drain this instant in id order from its first record (re-reads ≤ one page).
+    return { cursor: { ts: next.ts, afterId: '' }, done: false };
+  }
+  if (JSON.stringify(next) === JSON.stringify(cursor)) throw new SearchLoopError(`search made no progress at ${cursor.ts}`);
+  return { cursor: next, done: false };
+}

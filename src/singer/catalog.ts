@@ -1,0 +1,118 @@
+import { z } from 'zod';
+import { InputError } from '../errors';
+import type { JsonSchema } from './writer';
+
+export type Breadcrumb = string[];
+export interface MetadataEntry {
+  breadcrumb: Breadcrumb;
+  metadata: Record<string, unknown>;
+}
+
+export interface CatalogEntry {
+  tap_stream_id: string;
+  stream: string;
+  schema: JsonSchema;
+  key_properties: string[];
+  replication_method: 'FULL_TABLE' | 'INCREMENTAL';
+  replication_key?: string;
+  metadata: MetadataEntry[];
+  [legacy: string]: unknown;
+}
+
+export interface Catalog {
+  streams: CatalogEntry[];
+}
+
+export interface StreamCatalogFacts {
+  name: string;
+  schema: JsonSchema;
+  keys: readonly string[];
+  method: 'FULL_TABLE' | 'INCREMENTAL';
+  replicationKey?: string;
+  selectedByDefault: boolean;
+  description: string;
+}
+
+/** A discovered catalog entry, in the shape singer-python and the Meltano SDK both read. */
+export function catalogEntry(facts: StreamCatalogFacts): CatalogEntry {
+  const automatic = new Set<string>([...facts.keys, ...(facts.replicationKey ? [facts.replicationKey] : [])]);
+  const root: Record<string, unknown> = {
+    inclusion: 'available',
+    'selected-by-default': facts.selectedByDefault,
+    'table-key-properties': [...facts.keys],
+    'forced-replication-method': facts.method,
+    'valid-replication-keys': facts.replicationKey ? [facts.replicationKey] : [],
+  };
+  if (facts.replicationKey) root['replication-key'] = facts.replicationKey;
+  const metadata: MetadataEntry[] = [{ breadcrumb: [], metadata: root }];
+  for (const prop of Object.keys((facts.schema.properties ?? {}) as object)) {
+    metadata.push({ breadcrumb: ['properties', prop], metadata: { inclusion: automatic.has(prop) ? 'automatic' : 'available' } });
+  }
+  const entry: CatalogEntry = {
+    tap_stream_id: facts.name,
+    stream: facts.name,
+    schema: facts.schema,
+    key_properties: [...facts.keys],
+    replication_method: facts.method,
+    metadata,
+  };
+  if (facts.replicationKey) entry.replication_key = facts.replicationKey;
+  return entry;
+}
+
+const MetadataSchema = z.looseObject({ breadcrumb: z.array(z.string()), metadata: z.looseObject({}) });
+const EntrySchema = z.looseObject({
+  tap_stream_id: z.string().min(1).optional(),
+  stream: z.string().min(1),
+  schema: z.looseObject({}),
+  key_properties: z.array(z.string()).optional(),
+  metadata: z.array(MetadataSchema).optional(),
+  selected: z.boolean().optional(),
+});
+const CatalogSchema = z.looseObject({ streams: z.array(EntrySchema) });
+
+export function parseCatalog(input: unknown, source = 'catalog'): Catalog {
+  const result = CatalogSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new InputError(`${source} error: ${issue.path.join('.') || 'catalog'}: ${issue.message}`);
+  }
+  const seen = new Set<string>();
+  for (const entry of result.data.streams) {
+    const id = entry.tap_stream_id ?? entry.stream;
+    if (seen.has(id)) throw new InputError(`${source} error: stream ${id} appears twice`);
+    seen.add(id);
+  }
+  return result.data as unknown as Catalog;
+}
+
+function metaAt(entry: CatalogEntry, breadcrumb: Breadcrumb): Record<string, unknown> | undefined {
+  const key = JSON.stringify(breadcrumb);
+  return entry.metadata?.find((m) => JSON.stringify(m.breadcrumb) === key)?.metadata;
+}
+
+/**
+ * Is the stream selected? Metadata `selected` first, then the legacy underscored top-level `selected` Meltano also
+ * writes, then `selected-by-default`. `unsupported` never syncs.
+ */
+export function isStreamSelected(entry: CatalogEntry): boolean {
+  const root = metaAt(entry, []) ?? {};
+  if (root.inclusion === 'unsupported') return false;
+  if (typeof root.selected === 'boolean') return root.selected;
+  if (typeof entry.selected === 'boolean') return entry.selected;
+  return root['selected-by-default'] === true;
+}
+
+/**
+ * The schema to sync: deselected fields are removed (field-level selection), keys and the replication key stay
+ * (`automatic` beats `selected: false`).
+ */
+export function selectedSchema(entry: CatalogEntry, mustKeep: readonly string[]): JsonSchema {
+  const props = { ...((entry.schema.properties ?? {}) as Record<string, JsonSchema>) };
+  for (const name of Object.keys(props)) {
+    const meta = metaAt(entry, ['properties', name]);
+    if (!meta || mustKeep.includes(name) || meta.inclusion === 'automatic') continue;
+    if (meta.inclusion === 'unsupported' || meta.selected === false) delete props[name];
+  }
+  return { ...entry.schema, properties: props };
+}

@@ -1,0 +1,74 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { JsonSchema } from '../singer/writer';
+
+/** src/schemas in tests, dist/schemas once built (copied there by the build). */
+export const SCHEMA_DIR = join(__dirname, '..', 'schemas');
+
+const cache = new Map<string, JsonSchema>();
+
+/** A stream's JSON Schema with every `{"$ref": "_defs/x.json"}` inlined (Singer forbids `$ref` in SCHEMA). */
+export function loadSchema(stream: string, dir = SCHEMA_DIR): JsonSchema {
+  const key = `${dir}|${stream}`;
+  let schema = cache.get(key);
+  if (!schema) {
+    schema = inlineRefs(readJson(join(dir, `${stream}.json`)), dir, []) as JsonSchema;
+    cache.set(key, schema);
+  }
+  return structuredClone(schema);
+}
+
+function readJson(file: string): unknown {
+  return JSON.parse(readFileSync(file, 'utf8'));
+}
+
+/** Replaces local file refs by the referenced file's content, recursively; a cycle is a bug in the schemas. */
+export function inlineRefs(node: unknown, dir: string, trail: string[]): unknown {
+  if (Array.isArray(node)) return node.map((n) => inlineRefs(n, dir, trail));
+  if (typeof node !== 'object' || node === null) return node;
+  const obj = node as Record<string, unknown>;
+  if (typeof obj.$ref === 'string') {
+    const ref = obj.$ref;
+    if (trail.includes(ref)) throw new Error(`schema $ref cycle: ${[...trail, ref].join(' → ')}`);
+    const { $ref: _ignored, ...siblings } = obj;
+    return { ...(inlineRefs(readJson(join(dir, ref)), dir, [...trail, ref]) as object), ...siblings };
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(obj)) out[k] = inlineRefs(v, dir, trail);
+  return out;
+}
+
+/**
+ * Kustomer types a custom attribute by its name's suffix (kustomer-fields.md §1): Str/Txt/Url/Id/Tree text,
+ * Num number, At date-time, Bool boolean. Unknown suffixes are left out of the schema (the `custom` object keeps
+ * undeclared keys), so an unfamiliar type is passed through rather than mis-typed.
+ */
+export function customAttributeSchema(name: string): JsonSchema | undefined {
+  const suffix = /(Str|Txt|Url|Id|Tree|Num|At|Bool)$/.exec(name)?.[1];
+  switch (suffix) {
+    case 'Num':
+      return { type: ['null', 'number'] };
+    case 'At':
+      return { type: ['null', 'string'], format: 'date-time' };
+    case 'Bool':
+      return { type: ['null', 'boolean'] };
+    case undefined:
+      return undefined;
+    default:
+      return { type: ['null', 'string'] };
+  }
+}
+
+/** Adds the org's custom attributes (names from `/v1/metadata/{resource}`) to a stream schema's `custom` object. */
+export function withCustomAttributes(schema: JsonSchema, attributeNames: Iterable<string>): JsonSchema {
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  const custom = props?.custom;
+  if (!custom) return schema;
+  const customProps = { ...((custom.properties as Record<string, JsonSchema> | undefined) ?? {}) };
+  for (const name of [...attributeNames].sort()) {
+    const s = customAttributeSchema(name);
+    if (s) customProps[name] = s;
+  }
+  props.custom = { ...custom, type: ['null', 'object'], properties: customProps, additionalProperties: true };
+  return schema;
+}

@@ -1,0 +1,125 @@
+import type { Resource } from '../http/jsonapi';
+import type { ParentNode, Source, TransformContext } from './kinds';
+
+/**
+ * Pure record transforms, referenced by name from the stream table. Each exists because of one Kustomer quirk,
+ * stated in its comment.
+ */
+
+/** A JSON:API resource → one flat camelCase row: id, attributes, and relationships as `<name>Id` / `<name>Ids`. */
+export function flattenResource(res: Resource): Source {
+  const row: Source = { id: res.id, ...res.attributes };
+  const rels = res.relationships;
+  if (rels) {
+    for (const name in rels) {
+      const data = rels[name]?.data;
+      if (data === undefined || data === null) continue;
+      if (Array.isArray(data)) row[`${name}Ids`] = data.map((d) => d.id);
+      else row[`${name}Id`] = data.id;
+    }
+  }
+  if (res.links?.self !== undefined) row.selfUrl = res.links.self;
+  if (res.links?.related !== undefined) row.relatedUrl = res.links.related;
+  return row;
+}
+
+export function isResource(value: unknown): value is Resource {
+  return typeof value === 'object' && value !== null && typeof (value as Resource).id === 'string' && typeof (value as Resource).type === 'string' && 'attributes' in value;
+}
+
+/**
+ * A message's `meta.to` / `cc` / `bcc` arrive as a string, an `{email,name}` object, or a list of either
+ * (MeltanoLabs' tap normalises the same six cases). One shape downstream: a list of `{email, name}`.
+ */
+export function normaliseRecipients(row: Source): Source {
+  const meta = row.meta;
+  if (typeof meta !== 'object' || meta === null || Array.isArray(meta)) return row;
+  const fixed: Record<string, unknown> = { ...(meta as Record<string, unknown>) };
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    if (field in fixed) fixed[field] = toRecipientList(fixed[field]);
+  }
+  return { ...row, meta: fixed };
+}
+
+function toRecipientList(value: unknown): Array<{ email: string | null; name: string | null }> | null {
+  if (value === null || value === undefined) return null;
+  const items = Array.isArray(value) ? value : [value];
+  return items.flatMap((item) => {
+    if (typeof item === 'string') return item.split(',').map((s) => s.trim()).filter(Boolean).map((email) => ({ email, name: null }));
+    if (typeof item === 'object' && item !== null) {
+      const o = item as Record<string, unknown>;
+      return [{ email: typeof o.email === 'string' ? o.email : null, name: typeof o.name === 'string' ? o.name : null }];
+    }
+    return [];
+  });
+}
+
+/** KObjects name their klass only by id; warehouse users filter by name. */
+export function withKlassName(row: Source, ctx: TransformContext): Source {
+  return { ...row, klassName: ctx.klassName(row.klassId as string | undefined) };
+}
+
+/** A `/v1/metadata/{resource}` document → one row per custom attribute (its `properties` map). */
+export function metadataProperties(doc: Resource): Source[] {
+  const properties = (doc.attributes?.properties ?? {}) as Record<string, Record<string, unknown>>;
+  const orgId = (doc.relationships?.org?.data as { id?: string } | undefined)?.id ?? null;
+  return Object.entries(properties).map(([name, meta]) => ({ ...meta, resource: doc.id, name, orgId }));
+}
+
+/** A parent's nested array (`attributes.<field>`) as plain items; scalar items (ids) become `{[scalarKey]: item}`. */
+export function nested(field: string, scalarKey = 'value') {
+  return (parent: ParentNode): Source[] => {
+    const raw = parent.raw as Resource;
+    const value = (raw.attributes ?? (raw as unknown as Source))[field];
+    return Array.isArray(value) ? (value as unknown[]).map((v) => (typeof v === 'object' && v !== null ? (v as Source) : { [scalarKey]: v })) : [];
+  };
+}
+
+/** A parent's to-many relationship, one row per related id. */
+export function related(name: string, toRow: (ref: { type: string; id: string }) => Source) {
+  return (parent: ParentNode): Source[] => {
+    const data = (parent.raw as Resource).relationships?.[name]?.data;
+    return Array.isArray(data) ? data.map(toRow) : [];
+  };
+}
+
+/** SLA versions arrive side-loaded (`GET /v1/slas?versions=all` → `included[]`); pick the parent SLA's. */
+export function includedVersionsOf(parent: ParentNode): Resource[] {
+  return parent.included.filter((inc) => {
+    const sla = inc.relationships?.sla?.data;
+    return !Array.isArray(sla) && sla?.id === parent.id;
+  });
+}
+
+/** An SLA version's `criteria: {and: [{field: {operator, value}}], or: [...]}` → one row per condition. */
+export function slaCriteria(parent: ParentNode): Source[] {
+  const version = parent.raw as Resource;
+  const criteria = (version.attributes?.criteria ?? {}) as Record<string, unknown>;
+  const slaId = (version.relationships?.sla?.data as { id?: string } | undefined)?.id ?? null;
+  const rows: Source[] = [];
+  for (const matchType of ['and', 'or'] as const) {
+    const conditions = criteria[matchType];
+    if (!Array.isArray(conditions)) continue;
+    conditions.forEach((condition, index) => {
+      const [field, spec] = Object.entries((condition ?? {}) as Record<string, { operator?: unknown; value?: unknown }>)[0] ?? [];
+      rows.push({ slaId, matchType, index, field: field ?? null, operator: spec?.operator ?? null, value: spec?.value ?? null });
+    });
+  }
+  return rows;
+}
+
+/** A note's `relationships.userMentions` holds users and teams; one row per mention, typed. */
+export function mentionRow(ref: { type: string; id: string }): Source {
+  return { mentionType: ref.type, userId: ref.type === 'user' ? ref.id : null, teamId: ref.type === 'team' ? ref.id : null };
+}
+
+/** Conversations embed message summaries (`firstMessageIn`…) whose `meta.to` varies like a message's. */
+export function normaliseMessageRefs(row: Source): Source {
+  const out = { ...row };
+  for (const key of MESSAGE_REFS) {
+    const ref = out[key];
+    if (ref && typeof ref === 'object') out[key] = normaliseRecipients(ref as Source);
+  }
+  return out;
+}
+const MESSAGE_REFS = ['firstMessageIn', 'firstMessageOut', 'lastMessageIn', 'lastMessageOut', 'lastMessageUnrespondedTo', 'lastMessageUnrespondedToSinceLastDone'];

@@ -1,0 +1,149 @@
+import type { Resource } from '../http/jsonapi';
+import { auditPageUrl } from '../paging/links';
+import { ApiError } from '../http/errors';
+import { parseListDocument } from '../http/jsonapi';
+import type { AuditStream } from '../streams/kinds';
+import { flattenResource } from '../streams/transforms';
+import { cascadeDelete, PositionTracker, type Family, type SyncContext } from './family';
+
+/** Audit-log objectType → the root stream whose records it deletes. */
+const OBJECT_STREAMS: Record<string, string> = {
+  customer: 'customers',
+  conversation: 'conversations',
+  message: 'messages',
+  note: 'notes',
+  company: 'companies',
+  kobject: 'kobjects',
+};
+
+/** Where one consumer of the audit log has read up to: an audit-log id, or (first run) a start instant. */
+interface FeedCursor {
+  afterId?: string;
+  since?: string;
+}
+
+/**
+ * The audit log, read once per run by cursor, serves two consumers:
+ *  - the `audit_logs` stream (append-only), when selected;
+ *  - delete detection for every selected Update family: `eventVerb: delete` (customers, conversations and
+ *    KObjects are deleted permanently and vanish from search) and updates that set `deleted: true`, become
+ *    tombstones in the object's stream, cascading to its position-keyed children.
+ * Each consumer keeps its own cursor in its own bookmark (`deletes_after` on Update roots), so a target that
+ * persists per-stream bookmarks only (pipelinewise) still resumes correctly. It runs after the search passes, so a
+ * record re-read by them and deleted since still ends as a tombstone.
+ */
+export async function syncAuditAndDeletes(auditFamily: Family | undefined, updateFamilies: Family[], def: AuditStream, ctx: SyncContext): Promise<void> {
+  const auditOut = auditFamily?.outputs.get(def.name);
+  auditOut?.sendSchema();
+  const consumers = new Map<string, FeedCursor>();
+  const firstRunSince = ctx.upper;
+  if (auditOut) {
+    const bm = ctx.state.bookmark(def.name);
+    consumers.set(def.name, bm?.after ? { afterId: bm.after } : { since: bm?.replication_key_value ?? new Date(Date.parse(ctx.config.start_date)).toISOString() });
+  }
+  for (const family of updateFamilies) {
+    const bm = ctx.state.bookmark(family.root.name);
+    const after = bm?.deletes_after as string | undefined;
+    const since = bm?.deletes_since as string | undefined;
+    // A stream synced for the first time has nothing downstream to delete before this run began.
+    consumers.set(family.root.name, after ? { afterId: after } : { since: since ?? firstRunSince });
+    if (!after && !since) ctx.state.set(family.root.name, { ...(ctx.state.bookmark(family.root.name) ?? {}), deletes_since: firstRunSince });
+  }
+  if (consumers.size === 0) return;
+
+  const start = earliest([...consumers.values()]);
+  await warnIfRetentionPassed(start, def, ctx, [...consumers.keys()]);
+
+  const positions = new Map(updateFamilies.map((f) => [f.root.name, trackerFor(f, ctx)] as const));
+  const byStream = new Map(updateFamilies.map((f) => [f.root.name, f] as const));
+  let url = auditPageUrl(def.path, Math.min(def.maxPageSize, ctx.config.page_size ?? def.maxPageSize), start);
+  const visited = new Set<string>();
+  for (;;) {
+    visited.add(url);
+    const res = await ctx.client.get(url, { stream: def.name, role: def.role });
+    const page = parseListDocument(res.body);
+    if (typeof page === 'string') throw new ApiError(`stream ${def.name}: ${page}`);
+    const timeExtracted = new Date().toISOString();
+    for (const entry of page.data) {
+      for (const [consumer, cursor] of consumers) {
+        if (!isAfter(entry, cursor)) continue;
+        if (consumer === def.name) auditOut!.record(flattenResource(entry), timeExtracted);
+        else applyDelete(entry, byStream.get(consumer)!, positions.get(consumer)!, timeExtracted);
+      }
+    }
+    const last = page.data[page.data.length - 1];
+    if (last) {
+      for (const [consumer, cursor] of consumers) {
+        if (!isAfter(last, cursor)) continue;
+        consumers.set(consumer, { afterId: last.id });
+        const bm = ctx.state.bookmark(consumer) ?? {};
+        if (consumer === def.name) ctx.state.set(consumer, { ...bm, after: last.id, replication_key: 'created_at', replication_key_value: String(last.attributes?.createdAt ?? '') || undefined });
+        else ctx.state.set(consumer, { ...bm, deletes_after: last.id, deletes_since: undefined });
+      }
+    }
+    ctx.state.emit();
+    await ctx.drain();
+    const next = page.next === null ? null : ctx.client.resolveLink(page.next);
+    if (next === null || page.data.length === 0) break;
+    if (visited.has(next)) throw new ApiError(`stream ${def.name}: pagination loop at ${next}`);
+    url = next;
+  }
+}
+
+function trackerFor(family: Family, ctx: SyncContext): PositionTracker {
+  const marks: Array<[string, number]> = [];
+  for (const name of family.outputs.keys()) {
+    const m = ctx.state.bookmark(name)?.max_positions;
+    if (m !== undefined) marks.push([name, m]);
+  }
+  return new PositionTracker(marks);
+}
+
+function applyDelete(entry: Resource, family: Family, positions: PositionTracker, timeExtracted: string): void {
+  const a = entry.attributes ?? {};
+  const stream = OBJECT_STREAMS[String(a.objectType)];
+  if (stream !== family.root.name || typeof a.objectId !== 'string') return;
+  const softDeleted = a.eventVerb === 'update' && (a.changes as { attributes?: { deleted?: { after?: unknown } } } | undefined)?.attributes?.deleted?.after === true;
+  if (a.eventVerb !== 'delete' && !softDeleted) return;
+  const deletedAt = String(a.createdAt ?? timeExtracted);
+  family.outputs.get(stream)?.tombstone({ id: a.objectId }, deletedAt, timeExtracted);
+  cascadeDelete(family, stream, { raw: { id: a.objectId }, id: a.objectId, updatedAt: deletedAt, included: [] }, deletedAt, timeExtracted, positions);
+}
+
+/** Audit ids are ObjectIds, which rise with time; the first-run cursor is an instant. */
+function isAfter(entry: Resource, cursor: FeedCursor): boolean {
+  if (cursor.afterId !== undefined) return entry.id > cursor.afterId;
+  return Date.parse(String(entry.attributes?.createdAt ?? '')) >= Date.parse(cursor.since!);
+}
+
+function earliest(cursors: FeedCursor[]): FeedCursor {
+  const times = cursors.map((c) => (c.afterId !== undefined ? objectIdTime(c.afterId) : Date.parse(c.since!)));
+  const i = times.indexOf(Math.min(...times));
+  const c = cursors[i]!;
+  return c.afterId !== undefined && cursors.some((o) => o.since !== undefined) ? { since: new Date(times[i]!).toISOString() } : c;
+}
+
+function objectIdTime(id: string): number {
+  const seconds = parseInt(id.slice(0, 8), 16);
+  return Number.isFinite(seconds) ? seconds * 1000 : 0;
+}
+
+/**
+ * Kustomer keeps audit entries only until their `expiresAt`. If the oldest entry still held is newer than where
+ * we left off, deletes in between can no longer be seen: say so loudly, with the way to recover.
+ */
+async function warnIfRetentionPassed(start: FeedCursor, def: AuditStream, ctx: SyncContext, consumers: string[]): Promise<void> {
+  const from = start.afterId !== undefined ? objectIdTime(start.afterId) : Date.parse(start.since!);
+  const res = await ctx.client.get(auditPageUrl(def.path, 1, {}), { stream: def.name, role: def.role });
+  const page = parseListDocument(res.body);
+  if (typeof page === 'string' || page.data.length === 0) return;
+  const oldest = Date.parse(String(page.data[0]!.attributes?.createdAt ?? ''));
+  if (Number.isFinite(oldest) && oldest > from + 1000) {
+    const streams = consumers.filter((c) => c !== def.name);
+    ctx.logger.warn(
+      `AUDIT LOG GAP: Kustomer's audit log now starts at ${new Date(oldest).toISOString()}, after this tap's last position ` +
+        `(${new Date(from).toISOString()}). Deletes in between cannot be detected. To recover, run a full refresh of: ` +
+        `${streams.join(', ') || def.name} (delete their bookmarks from the state, or meltano run --full-refresh).`,
+    );
+  }
+}

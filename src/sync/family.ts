@@ -1,0 +1,206 @@
+import type { Resource } from '../http/jsonapi';
+import type { KustomerClient } from '../http/client';
+import type { Logger } from '../log';
+import type { Config } from '../config';
+import { firstPageUrl, nextStep } from '../paging/links';
+import { ApiError } from '../http/errors';
+import { parseListDocument } from '../http/jsonapi';
+import type { ChildStream, DiscoveryContext, FlattenStream, ParentNode, RootDef, Source, StreamDef, TransformContext } from '../streams/kinds';
+import { flattenResource, isResource } from '../streams/transforms';
+import type { StreamOutput } from './output';
+import type { StateStore } from './state-store';
+import type { Progress } from './progress';
+
+/** Everything a family run needs; built once per sync. */
+export interface SyncContext {
+  config: Config;
+  client: KustomerClient;
+  logger: Logger;
+  state: StateStore;
+  progress: Progress;
+  transform: TransformContext;
+  discovery: DiscoveryContext;
+  /** The signpost: the sync's start, capped by end_date. Bookmarks never pass it. */
+  upper: string;
+  signal: AbortSignal;
+  /** Waits for stdout to drain (backpressure from the target). */
+  drain(): Promise<void>;
+  /**
+   * A member stream failed on its own (403 for its role): it is dropped from the family for the rest of the run,
+   * its bookmark stays where it was, and the others go on. Errors that are not per-stream are rethrown.
+   */
+  failStream(family: Family, stream: string, err: unknown): undefined;
+}
+
+/**
+ * A root stream and every stream that rides on its pass (flattened and per-parent children, recursively).
+ * `outputs` holds the selected members only; the root is fetched whenever any member is selected.
+ */
+export interface Family {
+  root: RootDef;
+  members: StreamDef[];
+  outputs: Map<string, StreamOutput>;
+}
+
+/** Children of `parent` in table order. */
+export function childrenOf(family: Family, parent: string): Array<FlattenStream | ChildStream> {
+  return family.members.filter((m): m is FlattenStream | ChildStream => (m.kind === 'flatten' || m.kind === 'child') && m.parent === parent);
+}
+
+/** Is any stream of this subtree selected? (Unselected subtrees are not walked at all.) */
+export function subtreeSelected(family: Family, name: string): boolean {
+  return family.outputs.has(name) || childrenOf(family, name).some((c) => subtreeSelected(family, c.name));
+}
+
+export function parentNode(raw: Resource | Source, included: readonly Resource[]): ParentNode {
+  const attrs = isResource(raw) ? (raw.attributes ?? {}) : raw;
+  return {
+    raw,
+    id: String((raw as { id?: unknown }).id ?? ''),
+    updatedAt: (attrs.updatedAt as string | undefined) ?? (attrs.createdAt as string | undefined) ?? null,
+    included,
+  };
+}
+
+/** A child item → its source row: position, parent id, and the parent's updatedAt unless it has its own. */
+export function childRow(def: FlattenStream | ChildStream, parent: ParentNode, item: Resource | Source, index: number, ctx: SyncContext): Source {
+  const base = isResource(item) ? flattenResource(item) : item;
+  let row: Source = { index, updatedAt: parent.updatedAt, ...base, [def.parentKey]: parent.id };
+  if (def.transform) row = def.transform(row, ctx.transform);
+  return row;
+}
+
+/**
+ * Emits a parent's flattened children (and theirs, recursively). For position-keyed children of incremental
+ * parents, positions past the new end are tombstoned up to the stream's high-water mark (`maxPositions`), so an
+ * email removed from a customer disappears downstream without any per-parent state.
+ */
+export function emitFlattened(
+  family: Family,
+  parentName: string,
+  parent: ParentNode,
+  timeExtracted: string,
+  ctx: SyncContext,
+  positions: PositionTracker,
+): void {
+  for (const def of childrenOf(family, parentName)) {
+    if (def.kind !== 'flatten' || !subtreeSelected(family, def.name)) continue;
+    const out = family.outputs.get(def.name);
+    const items = def.items(parent);
+    items.forEach((item, index) => {
+      if (out) out.record(childRow(def, parent, item, index, ctx), timeExtracted);
+      emitFlattened(family, def.name, parentNode(item, parent.included), timeExtracted, ctx, positions);
+    });
+    if (out && def.positional) positions.trailing(out, def.parentKey, parent, items.length, timeExtracted);
+  }
+}
+
+/** Every position a deleted parent's children may occupy gets a tombstone (Kustomer deletes them with it). */
+export function cascadeDelete(family: Family, parentName: string, parent: ParentNode, deletedAt: string, timeExtracted: string, positions: PositionTracker): void {
+  for (const def of childrenOf(family, parentName)) {
+    const out = family.outputs.get(def.name);
+    if (!out || (def.kind === 'flatten' && !def.positional)) continue;
+    positions.tombstoneAll(out, def.parentKey, parent.id, deletedAt, timeExtracted);
+  }
+}
+
+/**
+ * High-water marks of positions per child stream (one number each, kept in the stream's bookmark).
+ * `raise` reports when a mark grew, so the caller persists it in a STATE before the rows that need it.
+ */
+export class PositionTracker {
+  private readonly marks = new Map<string, number>();
+  private grew = false;
+
+  constructor(initial: Iterable<[string, number]>) {
+    for (const [k, v] of initial) this.marks.set(k, v);
+  }
+
+  mark(stream: string): number {
+    return this.marks.get(stream) ?? 0;
+  }
+
+  /** Records that `count` positions exist; true if the mark grew. */
+  raise(stream: string, count: number): boolean {
+    if (count > this.mark(stream)) {
+      this.marks.set(stream, count);
+      this.grew = true;
+      return true;
+    }
+    return false;
+  }
+
+  takeGrew(): boolean {
+    const g = this.grew;
+    this.grew = false;
+    return g;
+  }
+
+  trailing(out: StreamOutput, parentKey: string, parent: ParentNode, count: number, timeExtracted: string, appendOnly = false): void {
+    this.raise(out.name, count);
+    if (appendOnly) return;
+    const deletedAt = parent.updatedAt ?? timeExtracted;
+    for (let i = count; i < this.mark(out.name); i++) out.tombstone({ [parentKey]: parent.id, index: i }, deletedAt, timeExtracted);
+  }
+
+  tombstoneAll(out: StreamOutput, parentKey: string, parentId: string, deletedAt: string, timeExtracted: string): void {
+    for (let i = 0; i < this.mark(out.name); i++) out.tombstone({ [parentKey]: parentId, index: i }, deletedAt, timeExtracted);
+  }
+}
+
+/** Counts the positions flattened children of this parent will use, before emitting them (see PositionTracker). */
+export function raiseFlattenedMarks(family: Family, parentName: string, parent: ParentNode, positions: PositionTracker): void {
+  for (const def of childrenOf(family, parentName)) {
+    if (def.kind !== 'flatten' || !def.positional || !family.outputs.has(def.name)) continue;
+    positions.raise(def.name, def.items(parent).length);
+  }
+}
+
+/** Reads every page of a list (following `links.next`), with loop protection. */
+export async function readAllPages(
+  path: string,
+  pageSize: number,
+  params: Readonly<Record<string, string>> | undefined,
+  stream: string,
+  role: string,
+  ctx: SyncContext,
+  onPage: (page: { data: Resource[]; included: Resource[] }, timeExtracted: string) => Promise<void> | void,
+  opts: { allow404?: boolean } = {},
+): Promise<'ok' | 'missing'> {
+  const size = Math.min(pageSize, ctx.config.page_size ?? pageSize);
+  let url = firstPageUrl(path, size, params);
+  const visited = new Set<string>();
+  let loops = 0;
+  for (;;) {
+    visited.add(url);
+    const res = await ctx.client.get(url, { stream, role, allow: opts.allow404 ? [404] : undefined });
+    if (res.status === 404) return 'missing';
+    const timeExtracted = new Date().toISOString();
+    const page = parseListDocument(res.body);
+    if (typeof page === 'string') throw new ApiError(`stream ${stream}: GET ${path}: ${page}`);
+    await onPage(page, timeExtracted);
+    const step = nextStep(page.next === null ? null : ctx.client.resolveLink(page.next), visited);
+    if (step.kind === 'done') return 'ok';
+    if (step.kind === 'loop') {
+      // An empty page linking to itself is a known transient glitch: re-read it a few times, then fail loudly
+      // (the stream's state is untouched, so nothing is lost).
+      if (page.data.length === 0 && step.url === url && loops++ < 3) {
+        visited.delete(url);
+        ctx.logger.warn(`stream ${stream}: empty page whose next link points to itself; reading it again`, { url: step.url });
+        continue;
+      }
+      throw new ApiError(`stream ${stream}: pagination loop: links.next returns to ${step.url}`);
+    }
+    url = step.url;
+  }
+}
+
+export function sortByCreation(items: Resource[]): Resource[] {
+  return [...items].sort((a, b) => {
+    const ca = String(a.attributes?.createdAt ?? '');
+    const cb = String(b.attributes?.createdAt ?? '');
+    return ca < cb ? -1 : ca > cb ? 1 : a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
+  });
+}
+
+export type { Logger };

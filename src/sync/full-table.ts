@@ -1,0 +1,61 @@
+import { fullTableVersion } from '../singer/state';
+import type { ListStream } from '../streams/kinds';
+import { flattenResource } from '../streams/transforms';
+import { ApiError } from '../http/errors';
+import { parseSingleDocument } from '../http/jsonapi';
+import { emitFlattened, parentNode, PositionTracker, readAllPages, type Family, type SyncContext } from './family';
+
+/**
+ * A Replace family: a plain list (and the rows flattened from it) read in full. Every RECORD carries the run's
+ * version; ACTIVATE_VERSION after the last one tells the target to drop rows of older versions (vanished in
+ * Kustomer). The first ever run also activates first, so the target starts the table from this version.
+ * An interrupted run resumes under the same version (the bookmark says it is not complete).
+ */
+export async function syncFullTable(family: Family, ctx: SyncContext): Promise<void> {
+  const root = family.root as ListStream;
+  const now = Date.now();
+  for (const out of family.outputs.values()) {
+    const { version, activateFirst } = fullTableVersion(ctx.state.bookmark(out.name), now);
+    out.version = version;
+    out.sendSchema();
+    if (activateFirst) out.activateVersion();
+    ctx.state.set(out.name, { version, complete: false });
+  }
+  ctx.state.emit();
+
+  const rootOut = family.outputs.get(root.name);
+  const positions = new PositionTracker([]);
+  const paths = typeof root.path === 'string' ? [root.path] : await root.path(ctx.discovery);
+
+  for (const path of paths) {
+    if (root.single) {
+      const res = await ctx.client.get(path, { stream: root.name, role: root.role, allow: [404] });
+      if (res.status === 404) {
+        ctx.logger.warn(`stream ${root.name}: ${path} does not exist in this org; skipped`);
+        continue;
+      }
+      const doc = parseSingleDocument(res.body);
+      if (typeof doc === 'string') throw new ApiError(`stream ${root.name}: GET ${path}: ${doc}`);
+      const timeExtracted = new Date().toISOString();
+      const rows = root.explode ? root.explode(doc) : [flattenResource(doc)];
+      for (const row of rows) rootOut?.record(root.transform ? root.transform(row, ctx.transform) : row, timeExtracted);
+      continue;
+    }
+    await readAllPages(path, root.maxPageSize, root.params, root.name, root.role, ctx, async (page, timeExtracted) => {
+      for (const res of page.data) {
+        if (rootOut) {
+          const rows = root.explode ? root.explode(res) : [flattenResource(res)];
+          for (const row of rows) rootOut.record(root.transform ? root.transform(row, ctx.transform) : row, timeExtracted);
+        }
+        emitFlattened(family, root.name, parentNode(res, page.included), timeExtracted, ctx, positions);
+      }
+      await ctx.drain();
+    });
+  }
+
+  for (const out of family.outputs.values()) {
+    out.activateVersion();
+    ctx.state.set(out.name, { version: out.version!, complete: true });
+  }
+  ctx.state.emit();
+}

@@ -1,0 +1,236 @@
+import type { Resource } from '../http/jsonapi';
+import { ApiError } from '../http/errors';
+import { parseListDocument } from '../http/jsonapi';
+import { afterSearchPage, searchRequest, SearchLoopError, type SearchWindow } from '../paging/search-window';
+import { cursorCovers, cursorFromBookmark, cursorToBookmark, earliestCursor, type Bookmark, type SearchCursor } from '../singer/state';
+import type { ChildStream, SearchStream } from '../streams/kinds';
+import { flattenResource } from '../streams/transforms';
+import { parseInstant } from '../util/time';
+import {
+  cascadeDelete,
+  childRow,
+  childrenOf,
+  emitFlattened,
+  parentNode,
+  PositionTracker,
+  raiseFlattenedMarks,
+  readAllPages,
+  sortByCreation,
+  type Family,
+  type SyncContext,
+} from './family';
+
+const SEARCH_PATH = '/v1/customers/search';
+const ARCHIVE_PATH = '/v1/customers/archive/search';
+const SEARCH_MAX_PAGE_SIZE = 500;
+/** Kustomer's search only holds objects updated in the past two years; older ones need archive search. */
+const SEARCH_HORIZON_MS = 2 * 365 * 24 * 3600 * 1000;
+
+/**
+ * An Update family: a search stream read as an (updated_at, id) keyset from the oldest bookmark of its selected
+ * members, with flattened children emitted from each record and per-parent children fetched for each changed
+ * record. After every page, each member's bookmark moves to the page's cursor and a STATE goes out, so a run
+ * killed at any moment resumes from its last STATE losing nothing and re-sending at most one page.
+ */
+export async function syncIncremental(family: Family, ctx: SyncContext): Promise<void> {
+  const root = family.root as SearchStream;
+  const startDate = iso(parseInstant(ctx.config.start_date)!);
+  const starts = new Map<string, SearchCursor>();
+  const marks: Array<[string, number]> = [];
+  for (const out of family.outputs.values()) {
+    out.sendSchema();
+    const bm = ctx.state.bookmark(out.name);
+    starts.set(out.name, cursorFromBookmark(bm, startDate));
+    if (bm?.max_positions !== undefined) marks.push([out.name, bm.max_positions]);
+  }
+  const positions = new PositionTracker(marks);
+  let cursor = [...starts.values()].reduce(earliestCursor);
+
+  const pageSize = Math.min(SEARCH_MAX_PAGE_SIZE, ctx.config.page_size ?? SEARCH_MAX_PAGE_SIZE);
+  const rootBm = ctx.state.bookmark(root.name);
+  if (root.archive && ctx.config.archive_backfill && !rootBm?.archive_done && family.outputs.has(root.name)) {
+    await backfillFromArchive(family, ctx, starts, positions, pageSize, startDate);
+  }
+
+  const window: SearchWindow = { queryContext: root.queryContext, upper: ctx.upper, pageSize };
+  for (;;) {
+    const { query, body } = searchRequest(window, cursor);
+    const page = await searchPage(SEARCH_PATH + query, body, root, ctx);
+    const timeExtracted = new Date().toISOString();
+    let outcome;
+    try {
+      outcome = afterSearchPage(cursor, page.map(keyOf), pageSize);
+    } catch (err) {
+      if (err instanceof SearchLoopError) throw new ApiError(`stream ${root.name}: ${err.message}; stopping to avoid looping or skipping records`);
+      throw err;
+    }
+    await emitPage(family, ctx, page, starts, positions, timeExtracted, cursor);
+    cursor = outcome.cursor;
+    for (const name of family.outputs.keys()) saveCursor(ctx, name, cursor, positions);
+    ctx.state.emit();
+    await ctx.drain();
+    if (outcome.done) break;
+  }
+}
+
+async function searchPage(pathAndQuery: string, body: Record<string, unknown>, root: SearchStream, ctx: SyncContext): Promise<Resource[]> {
+  const res = await ctx.client.post(pathAndQuery, body, { stream: root.name, role: root.role, search: true });
+  const page = parseListDocument(res.body);
+  if (typeof page === 'string') throw new ApiError(`stream ${root.name}: search: ${page}`);
+  return page.data;
+}
+
+function keyOf(res: Resource): { ts: string; id: string } {
+  return { ts: updatedAtOf(res), id: res.id };
+}
+
+function updatedAtOf(res: Resource): string {
+  return String(res.attributes?.updatedAt ?? res.attributes?.createdAt ?? '1970-01-01T00:00:00.000Z');
+}
+
+function saveCursor(ctx: SyncContext, stream: string, cursor: SearchCursor, positions: PositionTracker): void {
+  const previous = ctx.state.bookmark(stream);
+  const bm: Bookmark = { ...keepExtra(previous), ...cursorToBookmark(cursor, previous) };
+  const mark = positions.mark(stream);
+  if (mark > 0) bm.max_positions = mark;
+  ctx.state.set(stream, bm);
+}
+
+/** Fields of a bookmark that are not the keyset (delete-feed cursor, archive flag) survive cursor moves. */
+function keepExtra(bm: Bookmark | undefined): Bookmark {
+  if (!bm) return {};
+  const { replication_key, replication_key_value, tie_seen_ids, tie_after_id, tie_complete, max_positions, ...rest } = bm;
+  void replication_key, replication_key_value, tie_seen_ids, tie_after_id, tie_complete, max_positions;
+  return rest;
+}
+
+/**
+ * Emits one page: each record for the members whose bookmark it is past, its flattened rows, and the rows of
+ * its per-parent children (fetched concurrently, emitted in page order).
+ */
+async function emitPage(
+  family: Family,
+  ctx: SyncContext,
+  page: Resource[],
+  starts: Map<string, SearchCursor>,
+  positions: PositionTracker,
+  timeExtracted: string,
+  cursorBefore: SearchCursor,
+): Promise<void> {
+  const root = family.root as SearchStream;
+  const rootOut = family.outputs.get(root.name);
+  const childDefs = childrenOf(family, root.name).filter((c): c is ChildStream => c.kind === 'child' && family.outputs.has(c.name));
+
+  const isNew = (stream: string, res: Resource) => !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id);
+  const fetches = new Map<string, Promise<Resource[] | 'missing' | undefined>>();
+  for (const res of page) {
+    if (isDeleted(res)) continue;
+    for (const def of childDefs) {
+      if (isNew(def.name, res)) fetches.set(`${def.name}|${res.id}`, fetchChildren(def, res.id, ctx).catch((err) => ctx.failStream(family, def.name, err)));
+    }
+  }
+  const children = new Map<string, Resource[] | 'missing'>();
+  await Promise.all(
+    [...fetches].map(async ([k, p]) => {
+      const kids = await p;
+      if (kids !== undefined) children.set(k, kids);
+    }),
+  );
+
+  // Positions that grow are persisted before the rows that use them (see PositionTracker).
+  for (const res of page) {
+    const node = parentNode(res, []);
+    raiseFlattenedMarks(family, root.name, node, positions);
+    for (const def of childDefs) {
+      const kids = children.get(`${def.name}|${res.id}`);
+      if (Array.isArray(kids)) positions.raise(def.name, kids.length);
+    }
+  }
+  if (positions.takeGrew()) {
+    for (const name of family.outputs.keys()) saveCursor(ctx, name, cursorBefore, positions);
+    ctx.state.emit();
+  }
+
+  for (const res of page) {
+    const node = parentNode(res, []);
+    const deletedAt = isDeleted(res) ? String(res.attributes?.deletedAt ?? updatedAtOf(res)) : null;
+    let row = flattenResource(res);
+    if (root.transform) row = root.transform(row, ctx.transform);
+    if (rootOut && isNew(root.name, res)) rootOut.record(row, timeExtracted, deletedAt);
+    if (deletedAt !== null) {
+      // A soft-deleted parent takes its rows with it downstream.
+      cascadeDelete(onlyNew(family, res, isNew), root.name, node, deletedAt, timeExtracted, positions);
+      continue;
+    }
+    emitFlattened(onlyNew(family, res, isNew), root.name, node, timeExtracted, ctx, positions);
+    for (const def of childDefs) {
+      const kids = children.get(`${def.name}|${res.id}`);
+      const out = family.outputs.get(def.name);
+      if (kids === undefined || !out) continue;
+      if (kids === 'missing') {
+        // The parent was deleted between the search and this request: its children went with it.
+        positions.tombstoneAll(out, def.parentKey, res.id, timeExtracted, timeExtracted);
+        continue;
+      }
+      sortByCreation(kids).forEach((kid, index) => out.record(childRow(def, node, kid, index, ctx), timeExtracted));
+      positions.trailing(out, def.parentKey, node, kids.length, timeExtracted, def.appendOnly);
+    }
+  }
+}
+
+/** The family as seen by one record: members whose bookmark is already past the record are left out. */
+function onlyNew(family: Family, res: Resource, isNew: (stream: string, res: Resource) => boolean): Family {
+  let skip = false;
+  for (const name of family.outputs.keys()) if (!isNew(name, res)) skip = true;
+  if (!skip) return family;
+  return { ...family, outputs: new Map([...family.outputs].filter(([name]) => isNew(name, res))) };
+}
+
+function isDeleted(res: Resource): boolean {
+  return res.attributes?.deleted === true;
+}
+
+async function fetchChildren(def: ChildStream, parentId: string, ctx: SyncContext): Promise<Resource[] | 'missing'> {
+  const all: Resource[] = [];
+  const result = await readAllPages(def.path(parentId), def.maxPageSize, undefined, def.name, def.role, ctx, (page) => void all.push(...page.data), {
+    allow404: true,
+  });
+  return result === 'missing' ? 'missing' : all;
+}
+
+/**
+ * Optional first-sync backfill of objects older than the search API's two-year horizon, through archive search.
+ * Same keyset, another endpoint; the live search pass then continues from where the bookmarks are.
+ */
+async function backfillFromArchive(
+  family: Family,
+  ctx: SyncContext,
+  starts: Map<string, SearchCursor>,
+  positions: PositionTracker,
+  pageSize: number,
+  startDate: string,
+): Promise<void> {
+  const root = family.root as SearchStream;
+  const horizon = new Date(Date.now() - SEARCH_HORIZON_MS).toISOString();
+  if (Date.parse(startDate) >= Date.parse(horizon)) return;
+  ctx.logger.info(`stream ${root.name}: backfilling objects updated before ${horizon} from archive search`);
+  const window: SearchWindow = { queryContext: root.queryContext, upper: horizon, pageSize };
+  let cursor: SearchCursor = { ts: startDate, seen: [] };
+  const everything = new Map([...starts.keys()].map((k) => [k, { ts: startDate, seen: [] } as SearchCursor]));
+  for (;;) {
+    const { query, body } = searchRequest(window, cursor);
+    const page = await searchPage(ARCHIVE_PATH + query, body, root, ctx);
+    const outcome = afterSearchPage(cursor, page.map(keyOf), pageSize);
+    await emitPage(family, ctx, page, everything, positions, new Date().toISOString(), cursor);
+    cursor = outcome.cursor;
+    await ctx.drain();
+    if (outcome.done) break;
+  }
+  const bm = ctx.state.bookmark(root.name) ?? {};
+  ctx.state.set(root.name, { ...bm, archive_done: true });
+  ctx.state.emit();
+}
+
+function iso(d: Date): string {
+  return d.toISOString();
+}
