@@ -1,0 +1,62 @@
+import { advanceCursor, cursorCovers, cursorFromBookmark, cursorToBookmark, earliestCursor, fullTableVersion, parseState, resumeOrder } from '../../src/singer/state';
+import { InputError } from '../../src/errors';
+
+describe('state', () => {
+  test('parses the shape Meltano hands back, and a whole STATE message too', () => {
+    expect(parseState({})).toEqual({ bookmarks: {} });
+    const value = { bookmarks: { customers: { replication_key: 'updated_at', replication_key_value: '2026-01-01T00:00:00.000Z' } }, currently_syncing: null };
+    expect(parseState(value)).toEqual(value);
+    expect(parseState({ type: 'STATE', value })).toEqual(value);
+  });
+
+  test('malformed state is a clear input error', () => {
+    expect(() => parseState({ bookmarks: [] })).toThrow(InputError);
+    expect(() => parseState({ bookmarks: { customers: { replication_key_value: 'yesterday' } } })).toThrow(/not a date-time/);
+    expect(() => parseState({ bookmarks: { tags: { version: 'x' } } })).toThrow(/bookmarks.tags.version/);
+  });
+
+  test('cursor round-trips through a bookmark, keeping the child high-water mark', () => {
+    const c = { ts: '2026-01-01T00:00:00.000Z', seen: ['a', 'b'] };
+    const bm = cursorToBookmark(c, { replication_key_value: 'x', max_positions: 4 });
+    expect(bm).toEqual({ replication_key: 'updated_at', replication_key_value: c.ts, tie_seen_ids: ['a', 'b'], max_positions: 4 });
+    expect(cursorFromBookmark(bm, 'start')).toEqual(c);
+    expect(cursorFromBookmark(undefined, '2020-01-01T00:00:00Z')).toEqual({ ts: '2020-01-01T00:00:00Z', seen: [] });
+    expect(cursorFromBookmark(cursorToBookmark({ ts: 'T', afterId: 'k' }), 's')).toEqual({ ts: 'T', afterId: 'k' });
+    expect(cursorFromBookmark(cursorToBookmark({ ts: 'T', complete: true }), 's')).toEqual({ ts: 'T', complete: true });
+  });
+
+  test('covers: strictly earlier, or the same instant and already seen', () => {
+    const T = '2026-01-01T00:00:00.000Z';
+    expect(cursorCovers({ ts: T, seen: ['a'] }, '2025-12-31T00:00:00.000Z', 'z')).toBe(true);
+    expect(cursorCovers({ ts: T, seen: ['a'] }, T, 'a')).toBe(true);
+    expect(cursorCovers({ ts: T, seen: ['a'] }, T, 'b')).toBe(false);
+    expect(cursorCovers({ ts: T, afterId: 'm' }, T, 'b')).toBe(true);
+    expect(cursorCovers({ ts: T, afterId: 'm' }, T, 'n')).toBe(false);
+    expect(cursorCovers({ ts: T, complete: true }, T, 'zz')).toBe(true);
+    expect(cursorCovers({ ts: T, complete: true }, '2026-01-01T00:00:00.001Z', 'a')).toBe(false);
+  });
+
+  test('a pass shared by several streams starts at the earliest; same instant with different progress restarts it', () => {
+    const a = { ts: '2026-01-01T00:00:00.000Z', seen: ['x'] };
+    const b = { ts: '2026-02-01T00:00:00.000Z', seen: [] };
+    expect(earliestCursor(a, b)).toBe(a);
+    expect(earliestCursor(a, { ts: a.ts, afterId: 'q' })).toEqual({ ts: a.ts, seen: [] });
+  });
+
+  test('advance merges ties at the same instant', () => {
+    const T = '2026-01-01T00:00:00.000Z';
+    expect(advanceCursor({ ts: T, seen: ['a'] }, [{ ts: T, id: 'b' }])).toEqual({ ts: T, seen: ['a', 'b'] });
+  });
+
+  test('full-table versions: first run activates first, a resumed run keeps its version, a new run gets a new one', () => {
+    expect(fullTableVersion(undefined, 111)).toEqual({ version: 111, activateFirst: true });
+    expect(fullTableVersion({ version: 50, complete: false }, 111)).toEqual({ version: 50, activateFirst: false });
+    expect(fullTableVersion({ version: 50, complete: true }, 111)).toEqual({ version: 111, activateFirst: false });
+  });
+
+  test('resume order starts with the interrupted stream', () => {
+    const s = ['a', 'b', 'c'];
+    expect(resumeOrder(s, 'b', (x) => x)).toEqual(['b', 'c', 'a']);
+    expect(resumeOrder(s, null, (x) => x)).toEqual(s);
+  });
+});
