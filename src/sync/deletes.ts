@@ -52,7 +52,9 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
   if (consumers.size === 0) return;
 
   const start = earliest([...consumers.values()]);
-  await warnIfRetentionPassed(start, def, ctx, [...consumers.keys()]);
+  // Only a position left by an earlier run can fall behind retention; a first run starts where it starts.
+  const resumed = [...consumers].filter(([, c]) => c.afterId !== undefined);
+  if (resumed.length) await warnIfRetentionPassed(earliest(resumed.map(([, c]) => c)), def, ctx, resumed.map(([name]) => name));
 
   const positions = new Map(updateFamilies.map((f) => [f.root.name, trackerFor(f, ctx)] as const));
   const byStream = new Map(updateFamilies.map((f) => [f.root.name, f] as const));
@@ -107,7 +109,7 @@ function applyDelete(entry: Resource, family: Family, positions: PositionTracker
   if (a.eventVerb !== 'delete' && !softDeleted) return;
   const deletedAt = String(a.createdAt ?? timeExtracted);
   family.outputs.get(stream)?.tombstone({ id: a.objectId }, deletedAt, timeExtracted);
-  cascadeDelete(family, stream, { raw: { id: a.objectId }, id: a.objectId, updatedAt: deletedAt, included: [] }, deletedAt, timeExtracted, positions);
+  cascadeDelete(family, stream, { raw: { id: a.objectId }, id: a.objectId, updatedAt: deletedAt, included: [] }, deletedAt, timeExtracted, positions, 'current');
 }
 
 /** Audit ids are ObjectIds, which rise with time; the first-run cursor is an instant. */

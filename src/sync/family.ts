@@ -96,24 +96,41 @@ export function emitFlattened(
 }
 
 /** Every position a deleted parent's children may occupy gets a tombstone (Kustomer deletes them with it). */
-export function cascadeDelete(family: Family, parentName: string, parent: ParentNode, deletedAt: string, timeExtracted: string, positions: PositionTracker): void {
+export function cascadeDelete(
+  family: Family,
+  parentName: string,
+  parent: ParentNode,
+  deletedAt: string,
+  timeExtracted: string,
+  positions: PositionTracker,
+  horizon: 'start' | 'current',
+): void {
   for (const def of childrenOf(family, parentName)) {
     const out = family.outputs.get(def.name);
     if (!out || (def.kind === 'flatten' && !def.positional)) continue;
-    positions.tombstoneAll(out, def.parentKey, parent.id, deletedAt, timeExtracted);
+    positions.tombstoneAll(out, def.parentKey, parent.id, deletedAt, timeExtracted, horizon);
   }
 }
 
 /**
  * High-water marks of positions per child stream (one number each, kept in the stream's bookmark).
- * `raise` reports when a mark grew, so the caller persists it in a STATE before the rows that need it.
+ *
+ * - Trailing tombstones of a changed parent reach up to the mark the run *started* with: a parent's rows from
+ *   earlier runs never went past it, and a stream's first run has nothing downstream to delete.
+ * - A deleted parent's rows may also have been written earlier in this very run, so cascades use the current mark.
+ * - `raise` reports growth, so the caller persists the new mark in a STATE before the rows that need it: a run killed
+ *   right after them resumes knowing how far to tombstone.
  */
 export class PositionTracker {
+  private readonly startMarks = new Map<string, number>();
   private readonly marks = new Map<string, number>();
   private grew = false;
 
   constructor(initial: Iterable<[string, number]>) {
-    for (const [k, v] of initial) this.marks.set(k, v);
+    for (const [k, v] of initial) {
+      this.startMarks.set(k, v);
+      this.marks.set(k, v);
+    }
   }
 
   mark(stream: string): number {
@@ -140,11 +157,14 @@ export class PositionTracker {
     this.raise(out.name, count);
     if (appendOnly) return;
     const deletedAt = parent.updatedAt ?? timeExtracted;
-    for (let i = count; i < this.mark(out.name); i++) out.tombstone({ [parentKey]: parent.id, index: i }, deletedAt, timeExtracted);
+    const horizon = this.startMarks.get(out.name) ?? 0;
+    for (let i = count; i < horizon; i++) out.tombstone({ [parentKey]: parent.id, index: i }, deletedAt, timeExtracted);
   }
 
-  tombstoneAll(out: StreamOutput, parentKey: string, parentId: string, deletedAt: string, timeExtracted: string): void {
-    for (let i = 0; i < this.mark(out.name); i++) out.tombstone({ [parentKey]: parentId, index: i }, deletedAt, timeExtracted);
+  /** `start`: the parent's rows were not written in this run; `current`: they may have been. */
+  tombstoneAll(out: StreamOutput, parentKey: string, parentId: string, deletedAt: string, timeExtracted: string, horizon: 'start' | 'current'): void {
+    const until = horizon === 'start' ? (this.startMarks.get(out.name) ?? 0) : this.mark(out.name);
+    for (let i = 0; i < until; i++) out.tombstone({ [parentKey]: parentId, index: i }, deletedAt, timeExtracted);
   }
 }
 

@@ -159,7 +159,7 @@ async function emitPage(
     if (rootOut && isNew(root.name, res)) rootOut.record(row, timeExtracted, deletedAt);
     if (deletedAt !== null) {
       // A soft-deleted parent takes its rows with it downstream.
-      cascadeDelete(onlyNew(family, res, isNew), root.name, node, deletedAt, timeExtracted, positions);
+      cascadeDelete(onlyNew(family, res, isNew), root.name, node, deletedAt, timeExtracted, positions, 'start');
       continue;
     }
     emitFlattened(onlyNew(family, res, isNew), root.name, node, timeExtracted, ctx, positions);
@@ -169,7 +169,7 @@ async function emitPage(
       if (kids === undefined || !out) continue;
       if (kids === 'missing') {
         // The parent was deleted between the search and this request: its children went with it.
-        positions.tombstoneAll(out, def.parentKey, res.id, timeExtracted, timeExtracted);
+        positions.tombstoneAll(out, def.parentKey, res.id, timeExtracted, timeExtracted, 'start');
         continue;
       }
       sortByCreation(kids).forEach((kid, index) => out.record(childRow(def, node, kid, index, ctx), timeExtracted));

@@ -1,0 +1,168 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { main } from '../../src/cli';
+import { startSandbox, type Sandbox, type SandboxOptions } from '../../src/sandbox/server';
+
+export const API_KEY = 'sandbox-key-0123456789abcdef';
+export const ROOT = join(__dirname, '..', '..');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+export type Message = Record<string, any>;
+
+export interface TapRun {
+  messages: Message[];
+  stdout: string;
+  stderr: string[];
+  code: number;
+}
+
+/** Every string printed by any tap run of the suite: the secrets test asserts the API key never appears in it. */
+export const allOutput: string[] = [];
+
+/** A sandbox fast enough for tests: rate limits far above what a small org needs, unless a test sets them. */
+export function testSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
+  return startSandbox({ seed: 7, scale: 40, apiKey: API_KEY, rateLimitPerMinute: 100_000, searchRateLimitPerMinute: 100_000, ...opts });
+}
+
+export function tmp(prefix = 'tap-'): string {
+  return mkdtempSync(join(tmpdir(), prefix));
+}
+
+export function writeJson(dir: string, name: string, value: unknown): string {
+  const file = join(dir, name);
+  writeFileSync(file, typeof value === 'string' ? value : JSON.stringify(value));
+  return file;
+}
+
+export function baseConfig(sb: Sandbox, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    api_key: API_KEY,
+    base_url: sb.url,
+    start_date: '2000-01-01T00:00:00Z',
+    search_rate_limit_per_minute: 100_000,
+    rate_limit_per_minute: 100_000,
+    ...extra,
+  };
+}
+
+/** Runs the tap in this process (fast); stdout is parsed as Singer messages. */
+export async function runTap(args: string[], opts: { env?: NodeJS.ProcessEnv; signal?: AbortSignal } = {}): Promise<TapRun> {
+  const stdout = new PassThrough();
+  const chunks: Buffer[] = [];
+  stdout.on('data', (c: Buffer) => chunks.push(c));
+  const stderr: string[] = [];
+  const code = await main(args, {
+    stdout,
+    stderr: (line) => stderr.push(line),
+    env: { ...opts.env },
+    signal: opts.signal ?? new AbortController().signal,
+  });
+  stdout.end();
+  const text = Buffer.concat(chunks).toString('utf8');
+  allOutput.push(text, ...stderr);
+  return { messages: parseMessages(text), stdout: text, stderr, code };
+}
+
+export function parseMessages(text: string): Message[] {
+  return text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Message);
+}
+
+/** Convenience: write config (+catalog/state) files and run a sync in-process. */
+export async function sync(sb: Sandbox, o: { config?: Record<string, unknown>; catalog?: unknown; state?: unknown } = {}): Promise<TapRun> {
+  const dir = tmp();
+  const args = ['--config', writeJson(dir, 'config.json', baseConfig(sb, o.config)), '--progress-seconds', '0', '--log-level', 'warn'];
+  if (o.catalog) args.push('--catalog', writeJson(dir, 'catalog.json', o.catalog));
+  if (o.state) args.push('--state', writeJson(dir, 'state.json', o.state));
+  return runTap(args);
+}
+
+export async function discover(sb: Sandbox, config: Record<string, unknown> = {}): Promise<{ streams: Message[] }> {
+  const dir = tmp();
+  const run = await runTap(['--config', writeJson(dir, 'config.json', baseConfig(sb, config)), '--discover', '--log-level', 'warn']);
+  if (run.code !== 0) throw new Error(`discover failed: ${run.stderr.join('\n')}`);
+  return JSON.parse(run.stdout) as { streams: Message[] };
+}
+
+/** A catalog with every stream selected (children included), or only the named ones. */
+export function selectAll(catalog: { streams: Message[] }, only?: string[]): { streams: Message[] } {
+  const out = structuredClone(catalog);
+  for (const entry of out.streams) {
+    const root = entry.metadata.find((m: Message) => m.breadcrumb.length === 0);
+    root.metadata.selected = only ? only.includes(entry.stream) : true;
+  }
+  return out;
+}
+
+export function lastState(messages: Message[]): unknown {
+  const states = messages.filter((m) => m.type === 'STATE');
+  return states[states.length - 1]?.value;
+}
+
+/** Spawns the built CLI (for signals, pipes and real-process behaviour). */
+export function spawnTap(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
+  return spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+export function collect(child: ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
+  return new Promise((resolve) => {
+    let stdout = '';
+    let stderr = '';
+    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
+    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    child.on('close', (code, signal) => {
+      allOutput.push(stdout, stderr);
+      resolve({ stdout, stderr, code, signal });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The warehouse fold: what a target that upserts by key, deletes on `_sdc_deleted_at` and honours
+// ACTIVATE_VERSION would hold after reading these messages.
+
+export type Warehouse = Map<string, Map<string, Message>>;
+
+export function fold(runs: Message[][], into: Warehouse = new Map()): Warehouse {
+  const keys = new Map<string, string[]>();
+  const versions = new Map<string, Map<string, number | undefined>>();
+  for (const messages of runs) {
+    for (const m of messages) {
+      if (m.type === 'SCHEMA') {
+        keys.set(m.stream, m.key_properties);
+        if (!into.has(m.stream)) into.set(m.stream, new Map());
+      } else if (m.type === 'RECORD') {
+        const table = into.get(m.stream)!;
+        const k = JSON.stringify(keys.get(m.stream)!.map((p) => m.record[p]));
+        if (!versions.has(m.stream)) versions.set(m.stream, new Map());
+        if (m.record._sdc_deleted_at) {
+          table.delete(k);
+          versions.get(m.stream)!.delete(k);
+        } else {
+          table.set(k, m.record);
+          versions.get(m.stream)!.set(k, m.version);
+        }
+      } else if (m.type === 'ACTIVATE_VERSION') {
+        const table = into.get(m.stream)!;
+        const v = versions.get(m.stream) ?? new Map();
+        for (const [k, ver] of [...v]) {
+          if (ver === undefined || ver < m.version) {
+            table.delete(k);
+            v.delete(k);
+          }
+        }
+      }
+    }
+  }
+  return into;
+}
+
+/** Stream → sorted keys, for readable failure diffs. */
+export function keysOf(w: Warehouse): Record<string, string[]> {
+  return Object.fromEntries([...w].map(([s, t]) => [s, [...t.keys()].sort()]));
+}
