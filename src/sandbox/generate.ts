@@ -206,6 +206,12 @@ const CH_STATUS_OPEN = change('status', 'done', 'open');
 const CH_STATUS_SNOOZED = change('status', 'open', 'snoozed');
 const CH_PRIORITY = change('priority', 3, 2);
 const CH_NAME = change('name', 'Question', 'Order question');
+const CH_CUSTOMER = [
+  change('custom', Object.freeze({ loyaltyTierStr: 'silver' }), Object.freeze({ loyaltyTierStr: 'gold' })),
+  change('locale', null, 'fr-FR'),
+  change('phones', EMPTY, Object.freeze([Object.freeze({ phone: '+15550123456', type: 'mobile', verified: false })])),
+  change('externalId', null, 'cus_7c1f00a2'),
+] as const;
 const CH_EMPTY: Attrs = Object.freeze({ attributes: EMPTY_OBJ, relationships: EMPTY_OBJ });
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -2055,6 +2061,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
   if (acc.force.conversation && nConv === 0) nConv = 1;
   const convStarts = sortedTimes(rng, nConv, createdMs + MIN, bound - 30 * MIN);
   let lastActivity = createdMs;
+  let lastTouch = createdMs;
   for (let j = 0; j < nConv; j++) {
     const forceAll = acc.force.conversation;
     acc.force.conversation = false;
@@ -2236,7 +2243,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
         from: { email: ctx.supportEmail, name: 'Support' },
         to: rng.chance(0.7) ? [{ email: `warehouse@partner.example.com`, name: 'Warehouse' }] : [{ email: 'billing@brand.example.com', name: 'Billing' }, { email: 'ops@brand.example.com', name: 'Ops 🛠' }],
         body: OUT_TEXTS[k] ?? '',
-        subject: subject ? flat('Fwd: ', subject) : 'Fwd: conversation',
+        subject: subject ? (subject.startsWith('Fwd:') ? subject : flat('Fwd: ', subject)) : 'Fwd: conversation',
         lang: rng.chance(0.5) ? 'en' : null,
         payload: { draftJs: DRAFTJS_POOL[k] ?? EMPTY_OBJ },
         createdAt: iso(fc),
@@ -2316,6 +2323,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
     const ku = imported ? bound : rng.chance(0.5) ? kc : Math.floor(rng.float(kc, bound));
     const kid = objectId(rng, imported ? bound : kc);
     data.kobjects.push(buildKObject(ctx, { id: kid, klass, customer: contact, createdMs: kc, updatedMs: ku, importedMs }));
+    lastTouch = Math.max(lastTouch, ku); // a new/changed custom object moves the customer (recentItems)
     acc.kobjectsPerKlass.set(klass.name, (acc.kobjectsPerKlass.get(klass.name) ?? 0) + 1);
     if (!act.klassNames.includes(klass.name)) act.klassNames.push(klass.name);
     if (act.recentItems.length < 3) act.recentItems.push({ id: kid, type: 'kobject', updatedAt: iso(ku), meta: { klassName: klass.name } });
@@ -2339,7 +2347,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
   let updatedMs: number;
   if (group) updatedMs = group.ms;
   else {
-    const base = Math.max(createdMs, lastActivity);
+    const base = Math.max(createdMs, lastActivity, lastTouch);
     updatedMs = rng.chance(0.1) ? Math.floor(rng.float(base, A)) : Math.min(A, base + rng.int(0, 72 * 60) * MIN + rng.int(0, 59999));
   }
   const modifiedMs = imported || rng.chance(0.6) ? updatedMs : Math.floor(rng.float(createdMs, updatedMs));
@@ -2349,7 +2357,9 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
   if (rng.chance(acc.auditPCustomer)) {
     acc.audit.push({ verb: 'create', objectType: 'customer', objectId: id, ms: imported ? bound : createdMs, agent: createdBy === ctx.machine.rel ? ctx.machine : null, client: imported ? 'bulk-import' : 'api', changes: CH_EMPTY, customerId: id });
     if (updatedMs > createdMs) {
-      acc.audit.push({ verb: 'update', objectType: 'customer', objectId: id, ms: updatedMs, agent: group && group.kind === 'bulk' ? ctx.machine : rng.chance(0.5) ? pickAgent(ctx) : null, client: group ? 'bulk-update' : 'kustomer-web', changes: CH_NAME, customerId: id });
+      const agent = group && group.kind !== 'small' ? ctx.machine : rng.chance(0.6) ? pickAgent(ctx) : null;
+      const client = group && group.kind !== 'small' ? 'bulk-update' : agent ? 'kustomer-web' : 'business-rules';
+      acc.audit.push({ verb: 'update', objectType: 'customer', objectId: id, ms: updatedMs, agent, client, changes: rng.pick(CH_CUSTOMER), customerId: id });
     }
   }
 }
@@ -2449,6 +2459,7 @@ function planTies(rng: Rng, scale: number, A: number): { groups: TieGroup[]; gro
 export function generateData(opts: GenerateOptions): SandboxData {
   const rng = new Rng(opts.seed);
   const A = opts.anchor.getTime();
+  tagChangeCache.clear();
   const scale = Math.max(1, Math.floor(opts.scale));
   const data = emptyData();
 

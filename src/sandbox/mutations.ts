@@ -282,7 +282,8 @@ function doSoftDelete(m: Mut, c: 'companies' | 'notes' | 'conversations', count:
     r.attributes.deleted = true;
     r.attributes.deletedAt = m.nowIso;
     m.bump(r, by);
-    r.relationships = { ...r.relationships, deletedBy: by.rel };
+    // Companies carry no deletedBy relationship (kustomer-fields.md §21); notes and conversations do.
+    if (c !== 'companies') r.relationships = { ...r.relationships, deletedBy: by.rel };
     m.sum.upd(c, r.id);
     m.auditIfCore('update', c, r, by, change('deleted', false, true));
   }
@@ -666,7 +667,8 @@ function doSettings(m: Mut, count: number): void {
         break;
       }
       case 'removeTag': {
-        const [t] = m.pick(d.tags, 1);
+        const renamed = m.sum.updated.get('tags');
+        const [t] = m.pick(d.tags, 1, (r) => !renamed?.has(r.id));
         if (!t) break;
         // Gone from GET /v1/tags; records that reference it keep the id (as in Kustomer).
         for (const id of removeWhere(d.tags, (r) => r.id === t.id)) m.sum.del('tags', id);

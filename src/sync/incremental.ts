@@ -57,14 +57,8 @@ export async function syncIncremental(family: Family, ctx: SyncContext): Promise
     const { query, body } = searchRequest(window, cursor);
     const page = await searchPage(SEARCH_PATH + query, body, root, ctx);
     const timeExtracted = new Date().toISOString();
-    let outcome;
-    try {
-      outcome = afterSearchPage(cursor, page.map(keyOf), pageSize);
-    } catch (err) {
-      if (err instanceof SearchLoopError) throw new ApiError(`stream ${root.name}: ${err.message}; stopping to avoid looping or skipping records`);
-      throw err;
-    }
-    await emitPage(family, ctx, page, starts, positions, timeExtracted, cursor);
+    const outcome = advance(root, cursor, page, pageSize);
+    await emitPage(family, ctx, outcome.fresh.map((k) => k.res), starts, positions, timeExtracted, cursor);
     cursor = outcome.cursor;
     for (const name of family.outputs.keys()) saveCursor(ctx, name, cursor, positions);
     ctx.state.emit();
@@ -80,8 +74,13 @@ async function searchPage(pathAndQuery: string, body: Record<string, unknown>, r
   return page.data;
 }
 
-function keyOf(res: Resource): { ts: string; id: string } {
-  return { ts: updatedAtOf(res), id: res.id };
+function advance(root: SearchStream, cursor: SearchCursor, page: Resource[], pageSize: number) {
+  try {
+    return afterSearchPage(cursor, page.map((res) => ({ ts: updatedAtOf(res), id: res.id, res })), pageSize);
+  } catch (err) {
+    if (err instanceof SearchLoopError) throw new ApiError(`stream ${root.name}: ${err.message}; stopping rather than loop or skip records`);
+    throw err;
+  }
 }
 
 function updatedAtOf(res: Resource): string {
@@ -220,8 +219,8 @@ async function backfillFromArchive(
   for (;;) {
     const { query, body } = searchRequest(window, cursor);
     const page = await searchPage(ARCHIVE_PATH + query, body, root, ctx);
-    const outcome = afterSearchPage(cursor, page.map(keyOf), pageSize);
-    await emitPage(family, ctx, page, everything, positions, new Date().toISOString(), cursor);
+    const outcome = advance(root, cursor, page, pageSize);
+    await emitPage(family, ctx, outcome.fresh.map((k) => k.res), everything, positions, new Date().toISOString(), cursor);
     cursor = outcome.cursor;
     await ctx.drain();
     if (outcome.done) break;

@@ -63,7 +63,8 @@ export async function runTap(args: string[], opts: { env?: NodeJS.ProcessEnv; si
   stdout.end();
   const text = Buffer.concat(chunks).toString('utf8');
   allOutput.push(text, ...stderr);
-  return { messages: parseMessages(text), stdout: text, stderr, code };
+  const isNdjson = !text.startsWith('{\n') && !text.startsWith('#');
+  return { messages: isNdjson ? parseMessages(text) : [], stdout: text, stderr, code };
 }
 
 export function parseMessages(text: string): Message[] {
@@ -165,4 +166,18 @@ export function fold(runs: Message[][], into: Warehouse = new Map()): Warehouse 
 /** Stream → sorted keys, for readable failure diffs. */
 export function keysOf(w: Warehouse): Record<string, string[]> {
   return Object.fromEntries([...w].map(([s, t]) => [s, [...t.keys()].sort()]));
+}
+
+/** Per stream: keys only in `actual` (extra), only in `expected` (missing), and keys whose rows differ. */
+export function diffWarehouses(actual: Warehouse, expected: Warehouse): Record<string, { extra: string[]; missing: string[]; changed: string[] }> {
+  const out: Record<string, { extra: string[]; missing: string[]; changed: string[] }> = {};
+  for (const stream of new Set([...actual.keys(), ...expected.keys()])) {
+    const a = actual.get(stream) ?? new Map();
+    const e = expected.get(stream) ?? new Map();
+    const extra = [...a.keys()].filter((k) => !e.has(k));
+    const missing = [...e.keys()].filter((k) => !a.has(k));
+    const changed = [...e.keys()].filter((k) => a.has(k) && JSON.stringify(a.get(k)) !== JSON.stringify(e.get(k)));
+    if (extra.length || missing.length || changed.length) out[stream] = { extra: extra.slice(0, 5), missing: missing.slice(0, 5), changed: changed.slice(0, 5) };
+  }
+  return out;
 }
