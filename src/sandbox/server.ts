@@ -550,7 +550,9 @@ class SandboxServer {
     if (tests.length) records = records.filter((r) => tests.every((t) => t(r)));
 
     const slice = records.slice((page - 1) * pageSize, page * pageSize);
-    const envelope: Record<string, unknown> = pageEnvelope(slice, records.length, page, pageSize, path, extraParams(q, ['page', 'pageSize']));
+    // Kustomer's outbound accounts carry no id (kustomer-fields.md §7); the sandbox keeps one only for its own bookkeeping.
+    const served = collection === 'outboundAccounts' ? slice.map(({ id: _id, ...rest }) => rest) : slice;
+    const envelope: Record<string, unknown> = pageEnvelope(served, records.length, page, pageSize, path, extraParams(q, ['page', 'pageSize']));
     if (side) {
       const v = q.get(side.param);
       if (v !== undefined && !side.values.includes(v)) throw new HttpError(400, `\`${side.param}\` must be one of ${side.values.join(', ')}`, side.param);

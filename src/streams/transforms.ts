@@ -6,15 +6,19 @@ import type { ParentNode, Source, TransformContext } from './kinds';
  * stated in its comment.
  */
 
-/** A JSON:API resource → one flat camelCase row: id, attributes, and relationships as `<name>Id` / `<name>Ids`. */
+/**
+ * A JSON:API resource → one flat camelCase row: id, attributes, and relationships as `<name>Id` (to-one) or
+ * `<singular name>Ids` (to-many: `shortcuts` → `shortcutIds`).
+ */
 export function flattenResource(res: Resource): Source {
-  const row: Source = { id: res.id, ...res.attributes };
+  // Some resources have no id at all (outbound accounts): their key is made of attributes.
+  const row: Source = res.id === undefined ? { ...res.attributes } : { id: res.id, ...res.attributes };
   const rels = res.relationships;
   if (rels) {
     for (const name in rels) {
       const data = rels[name]?.data;
       if (data === undefined || data === null) continue;
-      if (Array.isArray(data)) row[`${name}Ids`] = data.map((d) => d.id);
+      if (Array.isArray(data)) row[`${name.replace(/s$/, '')}Ids`] = data.map((d) => d.id);
       else row[`${name}Id`] = data.id;
     }
   }

@@ -76,7 +76,7 @@ describe('projector', () => {
       email_count: 3,
       first_message_in: { sent_at: '2026-01-01T00:00:00.5Z' },
       created_by_id: 'u1',
-      tag_ids: null,
+      tag_ids: ['t1'],
       custom: { lastOrderAt: '2026-02-01T00:00:00.000Z', vipBool: true },
     });
   });
