@@ -4,7 +4,7 @@
  * Each collection keeps an index sorted by (updatedAt, id). The shape every incremental sync sends (a range or
  * equality on `<ctx>_updated_at`, optional `<ctx>_id` bounds and `not {<ctx>_id: {in: [...]}}`, sorted by
  * updated_at and/or id ascending) is answered by binary search + scan; anything else by filter + stable sort.
- * Both paths return the same records in the same order; ties left open by `sort` fall back to (updatedAt, id).
+ * Both paths return the same records in the same order; ties left open by `sort` fall back to (updatedAt, scrambled id).
  */
 import { DateTime } from 'luxon';
 import type { Resource, SandboxData } from './model';
@@ -128,10 +128,17 @@ interface Entry {
   /** updatedAt as epoch ms (-Infinity when missing, so it falls outside the search window). */
   u: number;
   id: string;
+  /** Scrambled tie order (see byUpdatedThenId). */
+  t: string;
   deleted: boolean;
 }
 
-const byUpdatedThenId = (a: Entry, b: Entry): number => a.u - b.u || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+/**
+ * Ties at one updatedAt come back in an order unrelated to id: Kustomer documents no tie order, and a sandbox that
+ * returned ids in order would let a tap that wrongly relies on it pass here and skip records in production.
+ */
+const tieKey = (id: string): string => id.split('').reverse().join('');
+const byUpdatedThenId = (a: Entry, b: Entry): number => a.u - b.u || (a.t < b.t ? -1 : a.t > b.t ? 1 : 0);
 
 /** Records sorted by (updatedAt, id), plus an id-sorted view built on first use. Rebuilt after mutations. */
 export class SearchIndex {
@@ -141,7 +148,7 @@ export class SearchIndex {
   constructor(records: Resource[]) {
     this.byUpdated = records.map((r) => {
       const u = Date.parse(String(r.attributes.updatedAt));
-      return { r, u: Number.isNaN(u) ? -Infinity : u, id: r.id, deleted: r.attributes.deleted === true };
+      return { r, u: Number.isNaN(u) ? -Infinity : u, id: r.id, t: tieKey(r.id), deleted: r.attributes.deleted === true };
     });
     this.byUpdated.sort(byUpdatedThenId);
   }
@@ -463,7 +470,8 @@ function indexOrder(body: SearchBody, cx: Compiler): 'updated' | 'id' | null {
     kinds.push(kind);
   }
   const key = kinds.join(',');
-  if (key === '' || key === 'updated' || key === 'updated,id') return 'updated';
+  // (updated, id) needs a real sort: the index breaks ties in scrambled order, as an unspecified tie order may be.
+  if (key === '' || key === 'updated') return 'updated';
   return key.startsWith('id') ? 'id' : null;
 }
 
