@@ -73,7 +73,8 @@ export function afterSearchPage<T extends { ts: string; id: string }>(cursor: Se
   const fresh = seen.size ? page.filter((r) => !(Date.parse(r.ts) === start && seen.has(r.id))) : [...page];
   const next = advanceCursor('complete' in cursor ? { ts: cursor.ts, seen: [] } : cursor, fresh);
   if (!full) return { cursor: next, done: true, fresh };
-  if ('seen' in next && next.seen.length > TIE_LIST_MAX) {
+  // The next `gte` page is sure to hold an unseen record only while fewer ties than a page are already seen.
+  if ('seen' in next && next.seen.length > Math.min(TIE_LIST_MAX, pageSize - 1)) {
     // Too many ties to track by id: drain this instant in id order from its first record (re-reads ≤ one page).
     return { cursor: { ts: next.ts, afterId: '' }, done: false, fresh };
   }

@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -19,8 +19,29 @@ export interface TapRun {
   code: number;
 }
 
-/** Every string printed by any tap run of the suite: the secrets test asserts the API key never appears in it. */
+/** Every string printed by any tap run of this test file (jest gives each file its own copy of this module). */
 export const allOutput: string[] = [];
+
+/**
+ * Across the whole jest run, every tap run's output is also appended to one file (jest's module isolation gives each
+ * test file its own `allOutput`); test/global-teardown.ts fails the run if an API key appears in it. The file's
+ * path comes from test/global-setup.ts; when jest runs without it, nothing is written.
+ */
+export const OUTPUT_LOG_ENV = 'TAP_KUSTOMER_TEST_OUTPUT_LOG';
+/** Keys the teardown looks for besides API_KEY, one per line (tests that use another key register it). */
+export const SECRETS_LOG_ENV = 'TAP_KUSTOMER_TEST_SECRETS_LOG';
+
+export function recordOutput(...texts: string[]): void {
+  allOutput.push(...texts);
+  const file = process.env[OUTPUT_LOG_ENV];
+  if (file) appendFileSync(file, texts.join('\n') + '\n');
+}
+
+/** Declares a key a test hands the tap: the global teardown also fails the run if it ever appears in any output. */
+export function registerSecret(key: string): void {
+  const file = process.env[SECRETS_LOG_ENV];
+  if (file) appendFileSync(file, key + '\n');
+}
 
 /** A sandbox fast enough for tests: rate limits far above what a small org needs, unless a test sets them. */
 export function testSandbox(opts: SandboxOptions = {}): Promise<Sandbox> {
@@ -62,7 +83,7 @@ export async function runTap(args: string[], opts: { env?: NodeJS.ProcessEnv; si
   });
   stdout.end();
   const text = Buffer.concat(chunks).toString('utf8');
-  allOutput.push(text, ...stderr);
+  recordOutput(text, ...stderr);
   const isNdjson = !text.startsWith('{\n') && !text.startsWith('#');
   return { messages: isNdjson ? parseMessages(text) : [], stdout: text, stderr, code };
 }
@@ -75,12 +96,12 @@ export function parseMessages(text: string): Message[] {
 }
 
 /** Convenience: write config (+catalog/state) files and run a sync in-process. */
-export async function sync(sb: Sandbox, o: { config?: Record<string, unknown>; catalog?: unknown; state?: unknown } = {}): Promise<TapRun> {
+export async function sync(sb: Sandbox, o: { config?: Record<string, unknown>; catalog?: unknown; state?: unknown; env?: NodeJS.ProcessEnv } = {}): Promise<TapRun> {
   const dir = tmp();
   const args = ['--config', writeJson(dir, 'config.json', baseConfig(sb, o.config)), '--progress-seconds', '0', '--log-level', 'warn'];
   if (o.catalog) args.push('--catalog', writeJson(dir, 'catalog.json', o.catalog));
   if (o.state) args.push('--state', writeJson(dir, 'state.json', o.state));
-  return runTap(args);
+  return runTap(args, { env: o.env });
 }
 
 export async function discover(sb: Sandbox, config: Record<string, unknown> = {}): Promise<{ streams: Message[] }> {
@@ -117,7 +138,7 @@ export function collect(child: ChildProcess): Promise<{ stdout: string; stderr: 
     child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
     child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
     child.on('close', (code, signal) => {
-      allOutput.push(stdout, stderr);
+      recordOutput(stdout, stderr);
       resolve({ stdout, stderr, code, signal });
     });
   });
