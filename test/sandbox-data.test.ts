@@ -1,4 +1,4 @@
-import { generateData } from '../src/sandbox/generate';
+import { generateData, iso } from '../src/sandbox/generate';
 import { applyMutation, applyMutationRound } from '../src/sandbox/mutations';
 import type { CollectionName, RelRef, Resource, SandboxData } from '../src/sandbox/model';
 import { Rng, nextObjectIdAfter, objectId, objectIdTime } from '../src/sandbox/random';
@@ -133,6 +133,17 @@ describe('random', () => {
       expect(next > prev).toBe(true);
       prev = next;
     }
+  });
+});
+
+describe('iso', () => {
+  it('formats exactly like Date#toISOString', () => {
+    const rng = new Rng(9);
+    for (let i = 0; i < 5000; i++) {
+      const ms = Math.floor(rng.float(0, 4102444800000));
+      expect(iso(ms)).toBe(new Date(ms).toISOString());
+    }
+    for (const ms of [0, 999, 1000, A, A + 86_399_999, -1, 253402300800000]) expect(iso(ms)).toBe(new Date(ms).toISOString());
   });
 });
 
@@ -364,17 +375,31 @@ describe('mutations', () => {
     }
     expect(d.messages.some((m) => cust.has(relId(m, 'customer') ?? ''))).toBe(false);
     expect(d.drafts.some((r) => cust.has(relId(r, 'customer') ?? ''))).toBe(false);
-    expect(d.customerMerges.some((r) => cust.has(relId(r, 'source') ?? '') || cust.has(relId(r, 'target') ?? ''))).toBe(false);
+    // A merge survives as long as one of its two customers does (it is the survivor's history).
+    const live = new Set(d.customers.map((c) => c.id));
+    for (const r of d.customerMerges) expect(live.has(relId(r, 'source') ?? '') || live.has(relId(r, 'target') ?? '')).toBe(true);
     for (const id of custIds) expect(auditFor(d, 'delete', 'customer', id)).toHaveLength(1);
     for (const id of convIds) expect(auditFor(d, 'delete', 'conversation', id)).toHaveLength(1);
     const added = d.auditLogs.slice(before);
-    expect(added).toHaveLength(custIds.length + convIds.length);
+    const msgIds = s.deleted.messages ?? [];
+    const noteIds = s.deleted.notes ?? [];
+    expect(msgIds.length).toBeGreaterThan(0);
+    // Default auditCascade 'all': every removed message and note is logged too.
+    expect(added).toHaveLength(custIds.length + convIds.length + msgIds.length + noteIds.length);
+    for (const id of msgIds) expect(auditFor(d, 'delete', 'message', id)).toHaveLength(1);
     expect(added.every((a) => a.attributes.createdAt === nowIso)).toBe(true);
+    // Only the documented leftovers may dangle: kobjects keep their customer, drafts their conversation, merges the
+    // deleted side, and the audit log keeps pointing at what it recorded.
+    for (const bad of dangling(d)) expect(bad).toMatch(/^(kobjects\/\w+\.customer|drafts\/\w+\.conversation|customerMerges\/\w+\.(source|target)|auditLogs\/\w+\.customer) /);
+  });
+
+  it("auditCascade 'root' logs only the customers and conversations deleted as such", () => {
+    const d = fresh();
+    const before = d.auditLogs.length;
+    const s = applyMutation(d, { kind: 'hardDelete', collection: 'customers', count: 2 }, NOW, 1, { auditCascade: 'root' });
+    const added = d.auditLogs.slice(before);
+    expect(added).toHaveLength((s.deleted.customers ?? []).length + (s.deleted.conversations ?? []).length);
     expect(added.some((a) => a.attributes.objectType === 'message' || a.attributes.objectType === 'note')).toBe(false);
-    expect((s.deleted.messages ?? []).length).toBeGreaterThan(0);
-    // Only the documented leftovers may dangle: kobjects keep their customer, drafts their conversation, and the
-    // audit log keeps pointing at what it recorded.
-    for (const bad of dangling(d)) expect(bad).toMatch(/^(kobjects\/\w+\.customer|drafts\/\w+\.conversation|auditLogs\/\w+\.customer) /);
   });
 
   it('hard-deletes conversations and kobjects', () => {

@@ -7,6 +7,24 @@
  * REPLACED, never mutated in place (mutations.ts follows that rule; frozen pools make a violation throw).
  *
  * The builders below are exported for mutations.ts, which creates records with the same shapes.
+ *
+ * Shapes chosen where kustomer-fields.md marks the fact UNCONFIRMED (keep in sync with the schemas / README):
+ *  - resource `type`s: customer_merge, conversation_event, conversation_time, draft, forward, sla_version,
+ *    spam_sender, outbound_account, team_routing_setting, metadata, snooze, satisfaction, card, notification;
+ *  - customer → company relationship key `company`; per-klass customer relationships `{links, meta:{kobject:true}}`;
+ *  - messages carry `relationships.attachments {data:[...]}` whenever they have attachments (include= ignored);
+ *  - forwards' `attachments` is an ARRAY of relationship objects (as LL's spec types it);
+ *  - company `domains` items are `{domain}` objects (request-body shape), not strings;
+ *  - metadata property `type` vocabulary: string/text/number/date/boolean/url/id; `enumeration` is a string array;
+ *  - customer_merge `status`: completed/failed/pending; draft `status`: draft; presence: offline/online/away;
+ *  - conversation event `type` = the object type (`conversation` / `message`);
+ *  - satisfaction `questions[]` items `{id, type, prompt, options?}`; routing `capacity` `{email, chat, sms, voice}`;
+ *  - snoozes use the documented `type`/`value` shape (never Fivetran's `time.*`);
+ *  - self links of events `/v1/conversations/<cid>/events/<id>`, times `/v1/conversations/times/<id>`, SLA versions
+ *    `/v1/slas/<slaId>/versions/<id>`, attachment `related` `/v1/attachments/<id>/download`;
+ *  - notifications: `relationships.user` = the machine (API key) user;
+ *  - outbound accounts: Kustomer sends no `id`; records here carry an internal id (Resource requires one) that the
+ *    server must not serve.
  */
 import type { GenerateOptions, Relationship, RelRef, Resource, SandboxData } from './model';
 import { Rng, Weighted, objectId, nextObjectIdAfter } from './random';
@@ -1594,7 +1612,7 @@ function stamp(t: { c: number; u: number; m: number }): Attrs {
   return { createdAt: iso(t.c), updatedAt: u, modifiedAt: t.m === t.u ? u : iso(t.m) };
 }
 
-function buildSettings(rng: Rng, A: number, orgId: string, orgRel: Relationship): SettingsOut {
+function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsOut {
   const lo = A - 720 * DAY;
   const hi = A - 1 * DAY;
   const orgOf = (): Record<string, Relationship> => ({ org: orgRel });
@@ -1970,7 +1988,6 @@ function buildSettings(rng: Rng, A: number, orgId: string, orgRel: Relationship)
     metadata.push({ type: 'metadata', id: resourceName, attributes: { properties }, relationships: orgOf(), links: { self: PATHS.metadata + resourceName } });
   }
 
-  void orgId;
   return {
     users,
     teams,
@@ -2022,6 +2039,15 @@ interface Acc {
 
 function pickAgent(ctx: OrgCtx): Agent {
   return ctx.rng.pick(ctx.agents);
+}
+
+/**
+ * `x` plus a random delay of at most `maxDelta`, squeezed into the room left before `bound` (clamping instead
+ * would pile thousands of records onto `bound` — an artificial tie).
+ */
+function later(rng: Rng, x: number, maxDelta: number, bound: number): number {
+  const room = Math.max(0, bound - x);
+  return x + Math.floor(rng.next() * Math.min(maxDelta, room));
 }
 
 /** Draws `n` sorted instants in [lo, hi]. */
@@ -2104,7 +2130,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
         directionType: dirType,
         sentMs: t,
         createdMs: createdMsgMs,
-        updatedMs: imported ? bound : rng.chance(0.1) ? Math.min(bound, createdMsgMs + rng.int(100, 60000)) : createdMsgMs,
+        updatedMs: imported ? bound : rng.chance(0.1) ? later(rng, createdMsgMs, 60000, bound) : createdMsgMs,
         importedMs,
         agent: msgAgent,
         subject,
@@ -2122,18 +2148,18 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
     // Notes.
     let nNotes = NOTE_COUNT.pick(rng);
     if (forceAll && nNotes === 0) nNotes = 1;
-    const noteTimes = sortedTimes(rng, nNotes, convStart, Math.min(bound, Math.max(convStart, lastMsgMs + rng.int(0, 10) * MIN)));
+    const noteTimes = sortedTimes(rng, nNotes, convStart, later(rng, Math.max(convStart, lastMsgMs), 10 * MIN, bound));
     let convEnd = Math.max(lastMsgMs, noteTimes[noteTimes.length - 1] ?? 0);
     convEnd = Math.min(convEnd, bound);
     const status: 'open' | 'snoozed' | 'done' =
       A - convEnd < 3 * DAY ? rng.weighted(['open', 'snoozed', 'done'] as const, [5, 1, 4]) : rng.weighted(['open', 'snoozed', 'done'] as const, [6, 3, 91]);
-    let updatedMs = imported ? bound : Math.min(bound, convEnd + rng.int(0, 20) * MIN + rng.int(0, 999));
+    let updatedMs = imported ? bound : later(rng, convEnd, 20 * MIN, bound);
     if (updatedMs < convStart) updatedMs = convStart;
     const softDeleted = !imported && rng.chance(0.01) ? updatedMs : null;
     for (const nt of noteTimes) {
       const nid = objectId(rng, imported ? bound : nt);
       const noteAgent = agent ?? pickAgent(ctx);
-      const nUpdated = imported ? bound : rng.chance(0.1) ? Math.min(bound, nt + rng.int(1, 3600) * SEC) : nt;
+      const nUpdated = imported ? bound : rng.chance(0.1) ? later(rng, nt, HOUR, bound) : nt;
       const noteDeleted = !imported && rng.chance(0.03) ? nUpdated : null;
       data.notes.push(buildNote(ctx, { id: nid, customer: contact, rels: cr, createdMs: nt, updatedMs: nUpdated, importedMs, deletedMs: noteDeleted, agent: noteAgent }));
     }
@@ -2179,7 +2205,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
       }
       const evId = objectId(rng, imported ? bound : et);
       const eIso = iso(et);
-      const pub = rng.chance(0.7) ? eIso : iso(Math.min(A, et + rng.int(1, 500)));
+      const pub = rng.chance(0.7) ? eIso : iso(later(rng, et, 500, A));
       data.conversationEvents.push({
         type: 'conversation_event',
         id: evId,
@@ -2348,7 +2374,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
   if (group) updatedMs = group.ms;
   else {
     const base = Math.max(createdMs, lastActivity, lastTouch);
-    updatedMs = rng.chance(0.1) ? Math.floor(rng.float(base, A)) : Math.min(A, base + rng.int(0, 72 * 60) * MIN + rng.int(0, 59999));
+    updatedMs = rng.chance(0.1) ? Math.floor(rng.float(base, A)) : later(rng, base, 3 * DAY, A);
   }
   const modifiedMs = imported || rng.chance(0.6) ? updatedMs : Math.floor(rng.float(createdMs, updatedMs));
   const createdBy = imported ? ctx.machine.rel : rng.chance(0.3) ? pickAgent(ctx).rel : null;
@@ -2427,10 +2453,9 @@ function planTies(rng: Rng, scale: number, A: number): { groups: TieGroup[]; gro
   const groups: TieGroup[] = [];
   const sizes: number[] = [];
   const lo = A - 400 * DAY;
-  const at = (minDaysAgo: number, maxDaysAgo: number): number => {
-    const ms = Math.floor(rng.float(A - maxDaysAgo * DAY, A - minDaysAgo * DAY));
-    return Math.max(ms, lo + 20 * DAY);
-  };
+  // Group instants are drawn inside the window (never clamped onto one edge, which would merge groups).
+  const at = (minDaysAgo: number, maxDaysAgo: number): number =>
+    Math.floor(rng.float(Math.max(A - maxDaysAgo * DAY, lo + 20 * DAY), A - minDaysAgo * DAY));
   // 1. A data import (migration): hundreds-to-thousands of customers share one updatedAt; at scale >= 1000 it is
   //    larger than a 500-record search page.
   groups.push({ ms: at(150, 330), kind: 'import' });
@@ -2465,7 +2490,7 @@ export function generateData(opts: GenerateOptions): SandboxData {
 
   const orgId = objectId(rng, A - 800 * DAY);
   const orgRel = relTo('org', orgId, PATHS.org + orgId);
-  Object.assign(data, buildSettings(rng, A, orgId, orgRel));
+  Object.assign(data, buildSettings(rng, A, orgRel));
   const ctx = ctxFromData(data, rng);
 
   // Companies (≈ scale/8); some imported together (one shared timestamp), a few soft-deleted.
@@ -2532,7 +2557,7 @@ export function generateData(opts: GenerateOptions): SandboxData {
     const [a, b] = rng.sample(customers, 2) as [Resource, Resource];
     const lo = Math.max(Date.parse(String(a.attributes.createdAt)), Date.parse(String(b.attributes.createdAt)));
     const mc = Math.floor(rng.float(lo, A));
-    const mu = rng.chance(0.8) ? Math.min(A, mc + rng.int(200, 5000)) : mc;
+    const mu = rng.chance(0.8) ? later(rng, mc, 5000, A) : mc;
     const id = objectId(rng, mc);
     data.customerMerges.push(
       resource('customer_merge', id, PATHS.merge + id, { status: rng.weighted(['completed', 'failed', 'pending'], [90, 5, 5]), createdAt: iso(mc), updatedAt: iso(mu) }, {
@@ -2595,7 +2620,7 @@ export function generateData(opts: GenerateOptions): SandboxData {
       ? { name, data: { type: 'message', id: m.id, attributes: { preview: m.attributes.preview, channel: m.attributes.channel }, relationships: { conversation: m.relationships?.conversation, customer: m.relationships?.customer } } }
       : { name, data: null };
     data.notifications.push(
-      resource('notification', id, PATHS.notification + id, { name, status: rng.chance(0.6) ? 'unread' : 'read', event, createdAt: iso(c), updatedAt: iso(Math.min(A, c + rng.int(0, 3600) * SEC)) }, { org: ctx.orgRel, user: ctx.machine.rel }),
+      resource('notification', id, PATHS.notification + id, { name, status: rng.chance(0.6) ? 'unread' : 'read', event, createdAt: iso(c), updatedAt: iso(later(rng, c, HOUR, A)) }, { org: ctx.orgRel, user: ctx.machine.rel }),
     );
   }
 

@@ -102,6 +102,7 @@ class Mut {
     readonly data: SandboxData,
     now: Date,
     seed: number,
+    readonly opts: MutationOptions = {},
   ) {
     this.rng = new Rng(seed);
     this.ctx = ctxFromData(data, this.rng);
@@ -162,6 +163,21 @@ class Mut {
 
 function relIdOf(r: Resource, name: string): string | null {
   const d = r.relationships?.[name]?.data;
+  return d && !Array.isArray(d) ? d.id : null;
+}
+
+/** `relationships.conversation.data.id` with named property loads (hot in cascades over ~2M records). */
+function convIdOf(r: Resource): string | null {
+  const rels = r.relationships;
+  const rel = rels === undefined ? undefined : rels.conversation;
+  const d = rel === undefined ? undefined : rel.data;
+  return d && !Array.isArray(d) ? d.id : null;
+}
+
+function customerIdOf(r: Resource): string | null {
+  const rels = r.relationships;
+  const rel = rels === undefined ? undefined : rels.customer;
+  const d = rel === undefined ? undefined : rel.data;
   return d && !Array.isArray(d) ? d.id : null;
 }
 
@@ -292,16 +308,32 @@ function doSoftDelete(m: Mut, c: 'companies' | 'notes' | 'conversations', count:
 // ---------------------------------------------------------------------------------------------------------------
 // hardDelete (with Kustomer's cascade)
 
+export interface MutationOptions {
+  /**
+   * Which deletes reach the audit log (UNCONFIRMED in Kustomer's docs): `all` logs every object a delete removes,
+   * including the messages and notes of a deleted conversation; `root` logs only the customers, conversations and
+   * KObjects deleted as such. Default `all`.
+   */
+  auditCascade?: 'all' | 'root';
+}
+
 function cascadeConversations(m: Mut, convIds: Set<string>, custIds: Set<string>): void {
   const d = m.data;
   const inConv = (r: Resource): boolean => {
-    const c = relIdOf(r, 'conversation');
+    const c = convIdOf(r);
     return c !== null && convIds.has(c);
   };
+  // Messages and notes always hang off a conversation; the customer check only catches strays.
   const ofCust = (r: Resource): boolean => {
-    const c = relIdOf(r, 'customer');
+    if (custIds.size === 0) return false;
+    const c = customerIdOf(r);
     return c !== null && custIds.has(c);
   };
+  if ((m.opts.auditCascade ?? 'all') === 'all') {
+    const by = m.agent();
+    for (const r of d.messages) if (inConv(r) || ofCust(r)) m.audit('delete', 'message', r.id, by, { attributes: {}, relationships: {} }, customerIdOf(r));
+    for (const r of d.notes) if (inConv(r) || ofCust(r)) m.audit('delete', 'note', r.id, by, { attributes: {}, relationships: {} }, customerIdOf(r));
+  }
   const msgIds = new Set(removeWhere(d.messages, (r) => inConv(r) || ofCust(r)));
   for (const id of msgIds) m.sum.del('messages', id);
   for (const id of removeWhere(d.notes, (r) => inConv(r) || ofCust(r))) m.sum.del('notes', id);
@@ -327,15 +359,17 @@ function doHardDelete(m: Mut, c: 'customers' | 'conversations' | 'kobjects', cou
     const custIds = new Set(victims.map((r) => r.id));
     const convIds = new Set<string>();
     for (const r of d.conversations) {
-      const cid = relIdOf(r, 'customer');
+      const cid = customerIdOf(r);
       if (cid !== null && custIds.has(cid)) convIds.add(r.id);
     }
     for (const r of victims) m.audit('delete', 'customer', r.id, by, { attributes: {}, relationships: {} }, r.id);
-    for (const r of d.conversations) if (convIds.has(r.id)) m.audit('delete', 'conversation', r.id, by, { attributes: {}, relationships: {} }, relIdOf(r, 'customer'));
+    for (const r of d.conversations) if (convIds.has(r.id)) m.audit('delete', 'conversation', r.id, by, { attributes: {}, relationships: {} }, customerIdOf(r));
     for (const id of removeWhere(d.conversations, (r) => convIds.has(r.id))) m.sum.del('conversations', id);
     cascadeConversations(m, convIds, custIds);
-    for (const id of removeWhere(d.drafts, (r) => custIds.has(relIdOf(r, 'customer') ?? ''))) m.sum.del('drafts', id);
-    for (const id of removeWhere(d.customerMerges, (r) => custIds.has(relIdOf(r, 'source') ?? '') || custIds.has(relIdOf(r, 'target') ?? ''))) {
+    for (const id of removeWhere(d.drafts, (r) => custIds.has(customerIdOf(r) ?? ''))) m.sum.del('drafts', id);
+    // A merge is the surviving customer's history too: it goes only when neither side remains.
+    const gone = (id: string | null) => id === null || custIds.has(id) || !d.customers.some((c) => c.id === id);
+    for (const id of removeWhere(d.customerMerges, (r) => gone(relIdOf(r, 'source')) && gone(relIdOf(r, 'target')))) {
       m.sum.del('customerMerges', id);
     }
     for (const id of removeWhere(d.customers, (r) => custIds.has(r.id))) m.sum.del('customers', id);
@@ -532,7 +566,7 @@ function doSendDraft(m: Mut, count: number): void {
     let conv = findById(d.conversations, relIdOf(draft, 'conversation'));
     if (!conv) {
       for (const c of d.conversations) {
-        if (relIdOf(c, 'customer') !== cust.id) continue;
+        if (customerIdOf(c) !== cust.id) continue;
         if (!conv || String(c.attributes.createdAt) > String(conv.attributes.createdAt)) conv = c;
       }
     }
@@ -745,8 +779,8 @@ function doSettings(m: Mut, count: number): void {
 // Entry points
 
 /** Applies one mutation at `now`; deterministic for the same (data, m, now, seed). */
-export function applyMutation(data: SandboxData, m: Mutation, now: Date, seed: number): MutationSummary {
-  const st = new Mut(data, now, seed);
+export function applyMutation(data: SandboxData, m: Mutation, now: Date, seed: number, opts: MutationOptions = {}): MutationSummary {
+  const st = new Mut(data, now, seed, opts);
   switch (m.kind) {
     case 'update':
       doUpdate(st, m.collection, m.count);
@@ -810,11 +844,11 @@ export function roundScript(data: SandboxData, round: number, seed: number): Mut
  * conversations, a kobject), a removed email, a sent draft, new records, a settings change, and one bulk update of
  * ~2% of customers (at least 5) sharing one updatedAt. All stamped `now`.
  */
-export function applyMutationRound(data: SandboxData, round: number, now: Date, seed: number): MutationSummary {
+export function applyMutationRound(data: SandboxData, round: number, now: Date, seed: number, opts: MutationOptions = {}): MutationSummary {
   const sum = new Summary();
   const steps = roundScript(data, round, seed);
   for (let i = 0; i < steps.length; i++) {
-    sum.merge(applyMutation(data, steps[i] as Mutation, now, (seed + round) * 97 + i * 7919 + 1));
+    sum.merge(applyMutation(data, steps[i] as Mutation, now, (seed + round) * 97 + i * 7919 + 1, opts));
   }
   return sum.toJSON();
 }

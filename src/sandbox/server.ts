@@ -32,6 +32,8 @@ export const runtimeOptionsSchema = z
     latencyJitterMs: z.number().nonnegative(),
     /** Whether search's includeDeleted returns soft-deleted records (UNCONFIRMED). */
     includeDeletedHonoured: z.boolean(),
+    /** Whether cascaded deletes (a deleted conversation's messages and notes) are audit-logged (UNCONFIRMED). */
+    auditCascade: z.enum(['all', 'root']),
     searchPageCap: z.number().int().positive(),
     auditRetentionMs: z.number().nonnegative(),
     faults: faultRulesSchema,
@@ -72,6 +74,7 @@ const DEFAULTS: RuntimeOptions = {
   latencyMs: 0,
   latencyJitterMs: 0,
   includeDeletedHonoured: true,
+  auditCascade: 'all',
   searchPageCap: 100,
   auditRetentionMs: YEAR_MS,
   faults: [],
@@ -365,8 +368,8 @@ class SandboxServer {
     const now = new Date(this.clock());
     const summary =
       'round' in m
-        ? applyMutationRound(this.data, m.round, now, this.seed)
-        : applyMutation(this.data, m, now, mixSeed(this.seed, ++this.mutations));
+        ? applyMutationRound(this.data, m.round, now, this.seed, { auditCascade: this.opts.auditCascade })
+        : applyMutation(this.data, m, now, mixSeed(this.seed, ++this.mutations), { auditCascade: this.opts.auditCascade });
     this.views.invalidate();
     return summary;
   }
@@ -800,7 +803,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const rounds = options.rounds ?? 0;
   if (rounds > 0) {
     const { applyMutationRound } = await import('./mutations');
-    for (let r = 1; r <= rounds; r++) applyMutationRound(data, r, new Date(Math.min(anchor.getTime() + r * 1000, clock())), seed);
+    const auditCascade = options.auditCascade ?? DEFAULTS.auditCascade;
+    for (let r = 1; r <= rounds; r++) applyMutationRound(data, r, new Date(Math.min(anchor.getTime() + r * 1000, clock())), seed, { auditCascade });
   }
 
   const sandbox = new SandboxServer(data, opts, options.apiKey ?? 'sandbox-key', seed, clock);

@@ -56,3 +56,28 @@ describe('full sync → mutations → incremental sync equals the org', () => {
     expect(incrementalRequests).toBeLessThan(fullRequests / 3);
   });
 });
+
+describe("when Kustomer logs only root deletes (sandbox auditCascade 'root')", () => {
+  test('the only difference is the documented one: messages and notes of deleted conversations linger', async () => {
+    const sb = await testSandbox({ scale: 150, auditCascade: 'root' });
+    try {
+      const catalog = selectAll(await discover(sb));
+      const full = await sync(sb, { catalog });
+      await new Promise((r) => setTimeout(r, 5));
+      const summary = await sb.mutate({ round: 1 });
+      const inc = await sync(sb, { catalog, state: lastState(full.messages) });
+      const fresh = await sync(sb, { catalog });
+      const diff = diffWarehouses(fold([full.messages, inc.messages]), fold([fresh.messages]));
+      expect(Object.keys(diff).sort()).toEqual(expect.arrayContaining(['messages']));
+      for (const [stream, d] of Object.entries(diff)) {
+        expect(['messages', 'notes', 'message_shortcuts', 'note_user_mentions']).toContain(stream);
+        expect(d.missing).toEqual([]);
+        expect(d.changed).toEqual([]);
+      }
+      const deletedMessages = new Set((summary.deleted.messages ?? []).map((id) => JSON.stringify([id])));
+      for (const key of diff.messages!.extra) expect(deletedMessages.has(key)).toBe(true);
+    } finally {
+      await sb.close();
+    }
+  });
+});
