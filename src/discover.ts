@@ -4,7 +4,7 @@ import { parseListDocument, parseSingleDocument, type Resource } from './http/js
 import type { Logger } from './log';
 import type { Config } from './config';
 import { firstPageUrl } from './paging/links';
-import { catalogEntry, type Catalog } from './singer/catalog';
+import { catalogEntry, type Catalog, type CatalogEntry } from './singer/catalog';
 import { search, type SearchStream, type StreamDef } from './streams/kinds';
 import { loadSchema, withCustomAttributes } from './streams/schemas';
 import { STREAMS } from './streams/table';
@@ -131,8 +131,12 @@ export function rootOf(def: StreamDef, defs: readonly StreamDef[]): StreamDef {
 /** The catalog `--discover` prints. */
 export async function discoverCatalog(config: Config, client: KustomerClient, logger: Logger): Promise<Catalog> {
   const facts = new OrgFacts(client, logger);
-  const defs = await availableStreams(config, facts);
-  const entries = await Promise.all(
+  return { streams: await catalogEntries(await availableStreams(config, facts), facts) };
+}
+
+/** Catalog entries for these streams, schemas typed with the org's custom attributes. */
+export function catalogEntries(defs: StreamDef[], facts: OrgFacts): Promise<CatalogEntry[]> {
+  return Promise.all(
     defs.map(async (def) => {
       const { method, key } = replicationOf(def, defs);
       return catalogEntry({
@@ -146,5 +150,4 @@ export async function discoverCatalog(config: Config, client: KustomerClient, lo
       });
     }),
   );
-  return { streams: entries };
 }

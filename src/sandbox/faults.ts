@@ -2,6 +2,7 @@
  * Fault rules: injected failures the tap must survive (bursty 429s, 5xx, dropped sockets, bad bodies, pagination
  * loops). Rules are checked in order; the first one that fires decides the request's fault.
  */
+import { Rng } from './random';
 import { z } from 'zod';
 
 export const faultRuleSchema = z
@@ -36,16 +37,10 @@ function compiles(source: string): boolean {
 export type FaultRule = z.infer<typeof faultRuleSchema>;
 export const faultRulesSchema = z.array(faultRuleSchema);
 
-/** Small seeded PRNG (mulberry32): fault probabilities and latency jitter repeat for a given seed. */
+/** Fault probabilities and latency jitter repeat for a given seed (the sandbox's one PRNG). */
 export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rng = new Rng(seed);
+  return () => rng.next();
 }
 
 interface ArmedRule {

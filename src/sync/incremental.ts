@@ -34,7 +34,7 @@ const SEARCH_HORIZON_MS = 2 * 365 * 24 * 3600 * 1000;
  */
 export async function syncIncremental(family: Family, ctx: SyncContext): Promise<void> {
   const root = family.root as SearchStream;
-  const startDate = iso(parseInstant(ctx.config.start_date)!);
+  const startDate = parseInstant(ctx.config.start_date)!.toISOString();
   const starts = new Map<string, SearchCursor>();
   const marks: Array<[string, number]> = [];
   for (const out of family.outputs.values()) {
@@ -53,17 +53,35 @@ export async function syncIncremental(family: Family, ctx: SyncContext): Promise
   }
 
   const window: SearchWindow = { queryContext: root.queryContext, upper: ctx.upper, pageSize };
+  await readKeyset(family, ctx, SEARCH_PATH, window, cursor, starts, positions, (next) => {
+    for (const name of family.outputs.keys()) saveCursor(ctx, name, next, positions);
+    ctx.state.emit();
+  });
+}
+
+/** Reads one keyset window page by page, emitting each page; `afterPage` records progress (or not). */
+async function readKeyset(
+  family: Family,
+  ctx: SyncContext,
+  path: string,
+  window: SearchWindow,
+  from: SearchCursor,
+  starts: Map<string, SearchCursor>,
+  positions: PositionTracker,
+  afterPage: (cursor: SearchCursor) => void,
+): Promise<void> {
+  const root = family.root as SearchStream;
+  let cursor = from;
   for (;;) {
     const { query, body } = searchRequest(window, cursor);
-    const page = await searchPage(SEARCH_PATH + query, body, root, ctx);
+    const page = await searchPage(path + query, body, root, ctx);
     const timeExtracted = new Date().toISOString();
-    const outcome = advance(root, cursor, page, pageSize);
+    const outcome = advance(root, cursor, page, window.pageSize);
     await emitPage(family, ctx, outcome.fresh.map((k) => k.res), starts, positions, timeExtracted, cursor);
     cursor = outcome.cursor;
-    for (const name of family.outputs.keys()) saveCursor(ctx, name, cursor, positions);
-    ctx.state.emit();
+    afterPage(cursor);
     await ctx.drain();
-    if (outcome.done) break;
+    if (outcome.done) return;
   }
 }
 
@@ -87,20 +105,13 @@ function updatedAtOf(res: Resource): string {
   return String(res.attributes?.updatedAt ?? res.attributes?.createdAt ?? '1970-01-01T00:00:00.000Z');
 }
 
+/** Moves a stream's keyset to `cursor`, keeping what else its bookmark holds (delete-feed cursor, archive flag). */
 function saveCursor(ctx: SyncContext, stream: string, cursor: SearchCursor, positions: PositionTracker): void {
   const previous = ctx.state.bookmark(stream);
-  const bm: Bookmark = { ...keepExtra(previous), ...cursorToBookmark(cursor, previous) };
+  const bm: Bookmark = { ...previous, tie_seen_ids: undefined, tie_after_id: undefined, tie_complete: undefined, ...cursorToBookmark(cursor, previous) };
   const mark = positions.mark(stream);
   if (mark > 0) bm.max_positions = mark;
   ctx.state.set(stream, bm);
-}
-
-/** Fields of a bookmark that are not the keyset (delete-feed cursor, archive flag) survive cursor moves. */
-function keepExtra(bm: Bookmark | undefined): Bookmark {
-  if (!bm) return {};
-  const { replication_key, replication_key_value, tie_seen_ids, tie_after_id, tie_complete, max_positions, ...rest } = bm;
-  void replication_key, replication_key_value, tie_seen_ids, tie_after_id, tie_complete, max_positions;
-  return rest;
 }
 
 /**
@@ -214,22 +225,12 @@ async function backfillFromArchive(
   if (Date.parse(startDate) >= Date.parse(horizon)) return;
   ctx.logger.info(`stream ${root.name}: backfilling objects updated before ${horizon} from archive search`);
   const window: SearchWindow = { queryContext: root.queryContext, upper: horizon, pageSize };
-  let cursor: SearchCursor = { ts: startDate, seen: [] };
-  const everything = new Map([...starts.keys()].map((k) => [k, { ts: startDate, seen: [] } as SearchCursor]));
-  for (;;) {
-    const { query, body } = searchRequest(window, cursor);
-    const page = await searchPage(ARCHIVE_PATH + query, body, root, ctx);
-    const outcome = advance(root, cursor, page, pageSize);
-    await emitPage(family, ctx, outcome.fresh.map((k) => k.res), everything, positions, new Date().toISOString(), cursor);
-    cursor = outcome.cursor;
-    await ctx.drain();
-    if (outcome.done) break;
-  }
+  const start: SearchCursor = { ts: startDate, seen: [] };
+  // Bookmarks do not move during the backfill: an interrupted one starts over (duplicates, nothing lost).
+  const everything = new Map([...starts.keys()].map((k) => [k, start]));
+  await readKeyset(family, ctx, ARCHIVE_PATH, window, start, everything, positions, () => undefined);
   const bm = ctx.state.bookmark(root.name) ?? {};
   ctx.state.set(root.name, { ...bm, archive_done: true });
   ctx.state.emit();
 }
 
-function iso(d: Date): string {
-  return d.toISOString();
-}

@@ -11,7 +11,6 @@ export class Progress {
   private readonly started = Date.now();
   private readonly outputs: StreamOutput[] = [];
   private readonly lastCounts = new Map<string, number>();
-  private active: string | null = null;
 
   constructor(
     private readonly logger: Logger,
@@ -29,10 +28,6 @@ export class Progress {
       this.timer = setInterval(() => this.report(), this.intervalMs);
       this.timer.unref();
     }
-  }
-
-  setActive(family: string | null): void {
-    this.active = family;
   }
 
   stop(): void {
@@ -73,7 +68,7 @@ export class Progress {
     const tombstones = this.outputs.reduce((n, o) => n + o.tombstones, 0);
     this.logger.info(
       `sync ${failed.size ? 'finished with failures' : 'complete'}: ${this.outputs.length} streams, ${records} records, ${tombstones} tombstones, ` +
-        `${requests} requests (${throttled} x 429) in ${seconds.toFixed(1)}s` + (this.active ? '' : ''),
+        `${requests} requests (${throttled} x 429) in ${seconds.toFixed(1)}s`,
     );
     for (const [stream, why] of failed) this.logger.error(`stream ${stream} failed: ${why}`);
   }

@@ -4,8 +4,8 @@ import { KustomerClient } from '../http/client';
 import { AuthError, ForbiddenError } from '../http/errors';
 import { RateBudget } from '../http/rate-budget';
 import type { Logger } from '../log';
-import { availableStreams, discoveredSchema, OrgFacts, replicationOf, rootOf, type Klass } from '../discover';
-import { catalogEntry, isStreamSelected, selectedSchema, type Catalog, type CatalogEntry } from '../singer/catalog';
+import { availableStreams, catalogEntries, OrgFacts, replicationOf, rootOf, type Klass } from '../discover';
+import { isStreamSelected, selectedSchema, type Catalog, type CatalogEntry } from '../singer/catalog';
 import { resumeOrder, type State } from '../singer/state';
 import { BrokenPipeError, type SingerWriter } from '../singer/writer';
 import type { AuditStream, RootDef, StreamDef } from '../streams/kinds';
@@ -62,7 +62,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   try {
     store.emit(true); // Singer convention: re-emit the incoming state first.
     const defs = await availableStreams(config, facts);
-    const entries = opts.catalog ? opts.catalog.streams : await defaultCatalog(defs, facts);
+    const entries = opts.catalog ? opts.catalog.streams : await catalogEntries(defs, facts);
     const families = buildFamilies(defs, entries, writer);
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
@@ -180,23 +180,6 @@ function isStreamFailure(err: unknown): boolean {
 function rootName(name: string | null | undefined, defs: readonly StreamDef[]): string | null {
   const def = name ? defs.find((d) => d.name === name) : undefined;
   return def ? rootOf(def, defs).name : null;
-}
-
-async function defaultCatalog(defs: StreamDef[], facts: OrgFacts): Promise<CatalogEntry[]> {
-  return Promise.all(
-    defs.map(async (def) => {
-      const { method, key } = replicationOf(def, defs);
-      return catalogEntry({
-        name: def.name,
-        schema: await discoveredSchema(def, facts),
-        keys: def.keys,
-        method,
-        replicationKey: key,
-        selectedByDefault: def.selectedByDefault ?? true,
-        description: def.doc,
-      });
-    }),
-  );
 }
 
 /** Groups the selected catalog entries into families; unknown streams are a bad catalog. */

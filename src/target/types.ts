@@ -3,43 +3,13 @@
  * per-stream load summary.
  */
 
-/** Exit codes of `tap-kustomer-duckdb`. Same meanings as the tap's (see src/errors.ts), kept local so the target
- * has no dependency on the tap's internals. */
-export const TargetExitCode = {
-  ok: 0,
-  /** A database error or a bug. */
-  internal: 1,
-  /** Bad command line, config, or Singer input (non-JSON line, RECORD before SCHEMA, value that does not fit). */
-  badInput: 2,
-  interrupted: 130,
-  /** Our stdout was closed (EPIPE): the state could no longer be reported. */
-  brokenPipe: 141,
-  terminated: 143,
-} as const;
-export type TargetExitCode = (typeof TargetExitCode)[keyof typeof TargetExitCode];
-
-/** An error whose message is the one line a user sees on stderr. */
-export class TargetError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode: TargetExitCode,
-  ) {
-    super(message);
-    this.name = 'TargetError';
-  }
-}
-
-/** The input (or the command line / config) is wrong: exit code 2. */
-export class TargetInputError extends TargetError {
-  constructor(message: string) {
-    super(message, TargetExitCode.badInput);
-    this.name = 'TargetInputError';
-  }
-}
+/** The target shares the tap's exit codes and error classes (src/errors.ts): one vocabulary for both executables. */
+export { ExitCode as TargetExitCode, TapError as TargetError, InputError as TargetInputError } from '../errors';
+import { TapError, type ExitCode } from '../errors';
 
 /** The run was stopped from outside (SIGTERM, SIGINT, EPIPE on stdout). */
-export class TargetAbortedError extends TargetError {
-  constructor(message: string, exitCode: TargetExitCode) {
+export class TargetAbortedError extends TapError {
+  constructor(message: string, exitCode: ExitCode) {
     super(message, exitCode);
     this.name = 'TargetAbortedError';
   }
