@@ -11,6 +11,7 @@ export class Progress {
   private readonly started = Date.now();
   private readonly outputs: StreamOutput[] = [];
   private readonly lastCounts = new Map<string, number>();
+  private lastReport = Date.now();
 
   constructor(
     private readonly logger: Logger,
@@ -36,7 +37,9 @@ export class Progress {
 
   /** One line per stream that moved since the last report. */
   report(): void {
-    const seconds = Math.max(1, (Date.now() - this.started) / 1000);
+    const now = Date.now();
+    const interval = Math.max(0.001, (now - this.lastReport) / 1000);
+    this.lastReport = now;
     const budget = this.budget.stats.acquired / Math.max(1, (this.budget.allowance * (Date.now() - this.started)) / 60_000);
     for (const o of this.outputs) {
       const total = o.records + o.tombstones;
@@ -45,7 +48,7 @@ export class Progress {
       this.lastCounts.set(o.name, total);
       const stats = this.client.stats.get(o.name) ?? this.client.stats.get(rootOf(o)) ?? { requests: 0, throttled: 0 };
       this.logger.info(
-        `progress ${o.name}: ${o.records} records (+${o.tombstones} tombstones), ${(total / seconds).toFixed(0)} rec/s, ` +
+        `progress ${o.name}: ${o.records} records (+${o.tombstones} tombstones), ${((total - before) / interval).toFixed(0)} rec/s, ` +
           `${stats.requests} requests, ${Math.round(Math.min(1, budget) * 100)}% of rate budget, ${stats.throttled} x 429`,
       );
     }
