@@ -135,8 +135,11 @@ export function collect(child: ChildProcess): Promise<{ stdout: string; stderr: 
   return new Promise((resolve) => {
     let stdout = '';
     let stderr = '';
-    child.stdout?.on('data', (c: Buffer) => (stdout += c.toString('utf8')));
-    child.stderr?.on('data', (c: Buffer) => (stderr += c.toString('utf8')));
+    // Decode as a stream: a multi-byte character can be split across two chunks.
+    child.stdout?.setEncoding('utf8');
+    child.stderr?.setEncoding('utf8');
+    child.stdout?.on('data', (c: string) => (stdout += c));
+    child.stderr?.on('data', (c: string) => (stderr += c));
     child.on('close', (code, signal) => {
       recordOutput(stdout, stderr);
       resolve({ stdout, stderr, code, signal });
