@@ -651,3 +651,29 @@ describe('tap-kustomer-duckdb CLI (main)', () => {
     expect(help.stdout).toMatch(/--database <file>/);
   });
 });
+
+describe('database file named like the schema', () => {
+  it('loads into kustomer.duckdb (DuckDB names the database after the file, so names are fully qualified)', async () => {
+    const { mkdtempSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const { PassThrough } = await import('node:stream');
+    const { runTarget, tableCounts } = await import('../src/target/loader');
+    const db = join(mkdtempSync(join(tmpdir(), 'duck-')), 'kustomer.duckdb');
+    const input = new PassThrough();
+    const output = new PassThrough();
+    output.resume();
+    const done = runTarget(input, output, { database: db });
+    input.end(
+      [
+        { type: 'SCHEMA', stream: 'tags', schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['null', 'string'] } } }, key_properties: ['id'] },
+        { type: 'RECORD', stream: 'tags', record: { id: 't1', name: 'vip' } },
+        { type: 'STATE', value: { bookmarks: {} } },
+      ]
+        .map((m) => JSON.stringify(m))
+        .join('\n') + '\n',
+    );
+    await done;
+    expect((await tableCounts(db)).tags).toEqual({ rows: 1, deleted: 0 });
+  });
+});

@@ -77,8 +77,16 @@ function literal(text: string): string {
   return "'" + text.replace(/'/g, "''") + "'";
 }
 
-function qualified(schema: string, table: string): string {
-  return `${ident(schema)}.${ident(table)}`;
+/**
+ * Fully qualified `"database"."schema"."table"`: DuckDB names the database after its file, so `kustomer.duckdb`
+ * holds a database named `kustomer`, and `"kustomer"."brands"` would be ambiguous with schema `kustomer`.
+ */
+function qualified(catalog: string, schema: string, table: string): string {
+  return `${ident(catalog)}.${ident(schema)}.${ident(table)}`;
+}
+
+async function currentCatalog(conn: DuckDBConnection): Promise<string> {
+  return String((await conn.runAndReadAll('SELECT current_database()')).getRows()[0]?.[0] ?? 'memory');
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {
@@ -273,6 +281,8 @@ export class DuckDbLoader {
   private readonly started = Date.now();
   private closed = false;
   private readonly schema: string;
+  /** The database's own name (from its file name), for fully qualified table names. */
+  private catalog = 'memory';
   private readonly hardDelete: boolean;
   private readonly batchSize: number;
   private readonly stateIntervalMs: number;
@@ -310,7 +320,8 @@ export class DuckDbLoader {
     const loader = new DuckDbLoader(instance, conn, opts);
     try {
       await conn.run(`SET TimeZone = 'UTC'`);
-      await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(loader.schema)}`);
+      loader.catalog = await currentCatalog(conn);
+      await conn.run(`CREATE SCHEMA IF NOT EXISTS ${ident(loader.catalog)}.${ident(loader.schema)}`);
     } catch (e) {
       loader.close();
       throw new TargetError(`cannot prepare DuckDB database ${opts.database}: ${errorMessage(e)}`, TargetExitCode.internal);
@@ -470,7 +481,7 @@ export class DuckDbLoader {
     // Records buffered under the previous schema are written with it.
     if (current && this.pendingCount > 0) await this.flush();
 
-    const table = qualified(this.schema, stream);
+    const table = qualified(this.catalog, this.schema, stream);
     let columns: DataColumn[];
     let allColumns: string[];
     try {
@@ -603,7 +614,7 @@ export class DuckDbLoader {
           const to = finalType.get(c.name.toLowerCase());
           return to ? convertExpr(ident(c.name), c.type, to) : ident(c.name);
         });
-        const tmp = qualified(this.schema, `${stream}__rebuild`);
+        const tmp = qualified(this.catalog, this.schema, `${stream}__rebuild`);
         this.log(
           `WARN rebuilding table ${this.schema}.${stream} without its PRIMARY KEY (${pk.join(', ')}): ` +
             (pkConflict ? `the stream's key is now (${keys.join(', ') || 'none'})` : 'a key column must be widened'),
@@ -678,7 +689,7 @@ export class DuckDbLoader {
       this.log(`WARN ${where}: ACTIVATE_VERSION for stream "${stream}", which has no table; ignored`);
       return;
     }
-    const table = target?.table ?? qualified(this.schema, stream);
+    const table = target?.table ?? qualified(this.catalog, this.schema, stream);
     let removed: number;
     try {
       const reader = await this.conn.runAndReadAll(
@@ -915,7 +926,7 @@ export class DuckDbLoader {
 
   /** Rows in a stream's table, as seen between flushes (i.e. committed rows). */
   async countRows(stream: string): Promise<number> {
-    const r = (await this.conn.runAndReadAll(`SELECT count(*) FROM ${qualified(this.schema, stream)}`)).getRows()[0];
+    const r = (await this.conn.runAndReadAll(`SELECT count(*) FROM ${qualified(this.catalog, this.schema, stream)}`)).getRows()[0];
     return toNumber(r?.[0]);
   }
 
@@ -1146,7 +1157,7 @@ export async function tableCounts(databasePath: string, schema = DEFAULT_SCHEMA)
     for (const [name, hasDeleted] of tables) {
       const table = String(name);
       const deletedExpr = hasDeleted ? 'count(_sdc_deleted_at)' : '0';
-      const row = (await conn.runAndReadAll(`SELECT count(*), ${deletedExpr} FROM ${qualified(schema, table)}`)).getRows()[0] ?? [];
+      const row = (await conn.runAndReadAll(`SELECT count(*), ${deletedExpr} FROM ${qualified(await currentCatalog(conn), schema, table)}`)).getRows()[0] ?? [];
       out[table] = { rows: toNumber(row[0]), deleted: toNumber(row[1]) };
     }
     return out;
@@ -1210,7 +1221,7 @@ export async function readTable(
     const jsonCols = new Set(cols.filter((c) => String(c[1]).toUpperCase() === 'JSON').map((c) => String(c[0])));
     const key = await keyOfTable(conn, schema, table);
     const order = key.length ? ` ORDER BY ${key.map(ident).join(', ')}` : '';
-    const rows = (await conn.runAndReadAll(`SELECT * FROM ${qualified(schema, table)}${order}`)).getRowObjects();
+    const rows = (await conn.runAndReadAll(`SELECT * FROM ${qualified(await currentCatalog(conn), schema, table)}${order}`)).getRowObjects();
     return rows.map((row) => {
       const out: Record<string, unknown> = {};
       for (const [k, v] of Object.entries(row)) out[k] = normaliseValue(v, jsonCols.has(k));

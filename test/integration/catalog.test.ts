@@ -1,0 +1,83 @@
+/**
+ * catalog/catalog.json is what `tap-kustomer --discover` prints against the fixed sandbox org (src/catalog-snapshot.ts,
+ * the same function `npm run catalog` uses): it must be current, and hold exactly the 50 streams.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { CATALOG_API_KEY, catalogSnapshot } from '../../src/catalog-snapshot';
+import { recordOutput, registerSecret, ROOT } from '../helpers/harness';
+
+const FILE = join(ROOT, 'catalog', 'catalog.json');
+
+const EXPECTED_STREAMS = [
+  'audit_logs', 'brands', 'business_schedules', 'cards', 'companies', 'company_emails', 'company_locations',
+  'company_phones', 'company_socials', 'company_urls', 'conversation_events', 'conversation_forwards',
+  'conversation_times', 'conversations', 'custom_attribute_metadata', 'customer_drafts', 'customer_emails',
+  'customer_external_ids', 'customer_locations', 'customer_merges', 'customer_phones', 'customer_shared_emails',
+  'customer_shared_external_ids', 'customer_shared_phones', 'customer_shared_socials', 'customer_socials',
+  'customer_urls', 'customers', 'klasses', 'kobjects', 'message_attachments', 'message_shortcuts', 'messages',
+  'note_user_mentions', 'notes', 'notifications', 'outbound_accounts', 'queues', 'satisfactions', 'shortcuts',
+  'sla_criteria', 'sla_versions', 'slas', 'snoozes', 'spam_senders', 'tags', 'team_queues', 'team_routing_settings',
+  'teams', 'users',
+];
+
+interface Entry {
+  stream: string;
+  tap_stream_id: string;
+  key_properties: unknown;
+  schema: { properties: Record<string, unknown> };
+  metadata: { breadcrumb: string[]; metadata: Record<string, unknown> }[];
+}
+
+/** The first line where two texts differ, for a readable failure. */
+function firstDifference(a: string, b: string): string {
+  const al = a.split('\n');
+  const bl = b.split('\n');
+  const i = al.findIndex((line, n) => line !== bl[n]);
+  const at = i === -1 ? al.length : i;
+  return `line ${at + 1}: committed ${JSON.stringify(bl[at] ?? '<end>')}, discovered ${JSON.stringify(al[at] ?? '<end>')}`;
+}
+
+describe('catalog/catalog.json', () => {
+  let fresh: string;
+
+  beforeAll(async () => {
+    fresh = await catalogSnapshot();
+    registerSecret(CATALOG_API_KEY);
+    recordOutput(fresh);
+  });
+
+  it('is what --discover prints against the sandbox today (else run `npm run catalog`)', () => {
+    if (!existsSync(FILE)) throw new Error('catalog/catalog.json is missing: run `npm run catalog` and commit it');
+    const committed = readFileSync(FILE, 'utf8');
+    if (fresh !== committed) {
+      throw new Error(`catalog/catalog.json is stale (${firstDifference(fresh, committed)}): run \`npm run catalog\` and commit it`);
+    }
+  });
+
+  it.each([
+    ['the committed file', () => readFileSync(FILE, 'utf8')],
+    ['a fresh discovery', () => fresh],
+  ])('%s holds exactly the 50 streams, each with key_properties and metadata', (_, text) => {
+    const streams = (JSON.parse(text()) as { streams: Entry[] }).streams;
+    expect(streams.map((s) => s.stream).sort()).toEqual([...EXPECTED_STREAMS].sort());
+    expect(new Set(streams.map((s) => s.tap_stream_id)).size).toBe(50);
+    for (const s of streams) {
+      const keys = s.key_properties as string[];
+      expect({ stream: s.stream, keysAreStrings: Array.isArray(keys) && keys.length > 0 && keys.every((k) => typeof k === 'string') }).toEqual({
+        stream: s.stream,
+        keysAreStrings: true,
+      });
+      expect({ stream: s.stream, missingKeys: keys.filter((k) => !(k in s.schema.properties)) }).toEqual({ stream: s.stream, missingKeys: [] });
+      const root = s.metadata.find((m) => m.breadcrumb.length === 0);
+      expect({ stream: s.stream, tableKeys: root?.metadata['table-key-properties'] }).toEqual({ stream: s.stream, tableKeys: keys });
+      expect({ stream: s.stream, selectedByDefault: typeof root?.metadata['selected-by-default'] }).toEqual({ stream: s.stream, selectedByDefault: 'boolean' });
+      const described = new Set(s.metadata.filter((m) => m.breadcrumb.length === 2 && m.breadcrumb[0] === 'properties').map((m) => m.breadcrumb[1]));
+      expect({ stream: s.stream, undescribed: Object.keys(s.schema.properties).filter((p) => !described.has(p)) }).toEqual({ stream: s.stream, undescribed: [] });
+      for (const k of keys) {
+        const inclusion = s.metadata.find((m) => m.breadcrumb.length === 2 && m.breadcrumb[1] === k)?.metadata.inclusion;
+        expect({ stream: s.stream, key: k, inclusion }).toEqual({ stream: s.stream, key: k, inclusion: 'automatic' });
+      }
+    }
+  });
+});
