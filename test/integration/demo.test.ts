@@ -170,10 +170,10 @@ describe('npm run demo', () => {
       const ids = async (sql: string): Promise<string[]> => (await conn.runAndReadAll(sql)).getRows().map((r) => String(r[0])).sort();
       for (const table of ['customers', 'conversations', 'messages', 'notes', 'companies', 'kobjects'] as const) {
         const live = sandbox.data[table].filter((r) => r.attributes.deleted !== true).map((r) => r.id).sort();
-        expect({ table, ids: await ids(`SELECT id FROM kustomer.${table} WHERE _sdc_deleted_at IS NULL`) }).toEqual({ table, ids: live });
+        expect({ table, ids: await ids(`SELECT id FROM kustomer.kustomer.${table} WHERE _sdc_deleted_at IS NULL`) }).toEqual({ table, ids: live });
       }
       const liveCustomers = new Set(sandbox.data.customers.map((r) => r.id));
-      const deleted = await ids(`SELECT id FROM kustomer.customers WHERE _sdc_deleted_at IS NOT NULL`);
+      const deleted = await ids(`SELECT id FROM kustomer.kustomer.customers WHERE _sdc_deleted_at IS NOT NULL`);
       expect(deleted.length).toBeGreaterThanOrEqual(2); // one hard delete per round at least
       expect(deleted.filter((id) => liveCustomers.has(id))).toEqual([]);
     } finally {
