@@ -1,9 +1,9 @@
 import type { KustomerClient } from './http/client';
 import { ForbiddenError } from './http/errors';
-import { parseListDocument, parseSingleDocument, type Resource } from './http/jsonapi';
+import { parseSingleDocument, type Resource } from './http/jsonapi';
+import { readList } from './http/read-list';
 import type { Logger } from './log';
 import type { Config } from './config';
-import { firstPageUrl } from './paging/links';
 import { catalogEntry, type Catalog, type CatalogEntry } from './singer/catalog';
 import { search, type SearchStream, type StreamDef } from './streams/kinds';
 import { loadSchema, withCustomAttributes } from './streams/schemas';
@@ -43,15 +43,11 @@ export class OrgFacts {
 
   private async fetchKlasses(): Promise<Klass[]> {
     const out: Klass[] = [];
-    let url: string | null = firstPageUrl('/v1/klasses', 100);
     try {
-      while (url) {
-        const res = await this.client.get(url, { stream: 'klasses', role: 'org.permission.klass.read' });
-        const page = parseListDocument(res.body);
-        if (typeof page === 'string') break;
+      const request = { path: '/v1/klasses', pageSize: 100, stream: 'klasses', role: 'org.permission.klass.read' };
+      await readList(this.client, this.logger, request, (page) => {
         for (const k of page.data) out.push({ id: k.id, name: String(k.attributes?.name ?? k.id) });
-        url = page.next && page.data.length ? this.client.resolveLink(page.next) : null;
-      }
+      });
     } catch (err) {
       if (!(err instanceof ForbiddenError)) throw err;
       this.logger.warn(`cannot list KObject klasses (${err.message}); KObjects keep an untyped custom object`);

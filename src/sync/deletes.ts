@@ -1,7 +1,7 @@
 import type { Resource } from '../http/jsonapi';
 import { auditPageUrl } from '../paging/links';
-import { ApiError } from '../http/errors';
 import { parseListDocument } from '../http/jsonapi';
+import { pageSizeFor, readList } from '../http/read-list';
 import type { AuditStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
 import { cascadeDelete, PositionTracker, type Family, type SyncContext } from './family';
@@ -58,14 +58,9 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
 
   const positions = new Map(updateFamilies.map((f) => [f.root.name, trackerFor(f, ctx)] as const));
   const byStream = new Map(updateFamilies.map((f) => [f.root.name, f] as const));
-  let url = auditPageUrl(def.path, Math.min(def.maxPageSize, ctx.config.page_size ?? def.maxPageSize), start);
-  const visited = new Set<string>();
-  for (;;) {
-    visited.add(url);
-    const res = await ctx.client.get(url, { stream: def.name, role: def.role });
-    const page = parseListDocument(res.body);
-    if (typeof page === 'string') throw new ApiError(`stream ${def.name}: ${page}`);
-    const timeExtracted = new Date().toISOString();
+  const pageSize = pageSizeFor(def.maxPageSize, ctx.config.page_size);
+  const request = { path: def.path, pageSize, stream: def.name, role: def.role, firstUrl: auditPageUrl(def.path, pageSize, start), stopOnEmpty: true };
+  await readList(ctx.client, ctx.logger, request, async (page, timeExtracted) => {
     for (const entry of page.data) {
       for (const [consumer, cursor] of consumers) {
         if (!isAfter(entry, cursor)) continue;
@@ -85,11 +80,7 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
     }
     ctx.state.emit();
     await ctx.drain();
-    const next = page.next === null ? null : ctx.client.resolveLink(page.next);
-    if (next === null || page.data.length === 0) break;
-    if (visited.has(next)) throw new ApiError(`stream ${def.name}: pagination loop at ${next}`);
-    url = next;
-  }
+  });
 }
 
 function trackerFor(family: Family, ctx: SyncContext): PositionTracker {

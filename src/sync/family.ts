@@ -2,9 +2,6 @@ import type { Resource } from '../http/jsonapi';
 import type { KustomerClient } from '../http/client';
 import type { Logger } from '../log';
 import type { Config } from '../config';
-import { firstPageUrl, nextStep } from '../paging/links';
-import { ApiError } from '../http/errors';
-import { parseListDocument } from '../http/jsonapi';
 import type { ChildStream, DiscoveryContext, FlattenStream, ParentNode, RootDef, Source, StreamDef, TransformContext } from '../streams/kinds';
 import { flattenResource, isResource } from '../streams/transforms';
 import type { StreamOutput } from './output';
@@ -173,45 +170,6 @@ export function raiseFlattenedMarks(family: Family, parentName: string, parent: 
   for (const def of childrenOf(family, parentName)) {
     if (def.kind !== 'flatten' || !def.positional || !family.outputs.has(def.name)) continue;
     positions.raise(def.name, def.items(parent).length);
-  }
-}
-
-/** Reads every page of a list (following `links.next`), with loop protection. */
-export async function readAllPages(
-  path: string,
-  pageSize: number,
-  params: Readonly<Record<string, string>> | undefined,
-  stream: string,
-  role: string,
-  ctx: SyncContext,
-  onPage: (page: { data: Resource[]; included: Resource[] }, timeExtracted: string) => Promise<void> | void,
-  opts: { allow404?: boolean } = {},
-): Promise<'ok' | 'missing'> {
-  const size = Math.min(pageSize, ctx.config.page_size ?? pageSize);
-  let url = firstPageUrl(path, size, params);
-  const visited = new Set<string>();
-  let loops = 0;
-  for (;;) {
-    visited.add(url);
-    const res = await ctx.client.get(url, { stream, role, allow: opts.allow404 ? [404] : undefined });
-    if (res.status === 404) return 'missing';
-    const timeExtracted = new Date().toISOString();
-    const page = parseListDocument(res.body);
-    if (typeof page === 'string') throw new ApiError(`stream ${stream}: GET ${path}: ${page}`);
-    await onPage(page, timeExtracted);
-    const step = nextStep(page.next === null ? null : ctx.client.resolveLink(page.next), visited);
-    if (step.kind === 'done') return 'ok';
-    if (step.kind === 'loop') {
-      // An empty page linking to itself is a known transient glitch: re-read it a few times, then fail loudly
-      // (the stream's state is untouched, so nothing is lost).
-      if (page.data.length === 0 && step.url === url && loops++ < 3) {
-        visited.delete(url);
-        ctx.logger.warn(`stream ${stream}: empty page whose next link points to itself; reading it again`, { url: step.url });
-        continue;
-      }
-      throw new ApiError(`stream ${stream}: pagination loop: links.next returns to ${step.url}`);
-    }
-    url = step.url;
   }
 }
 

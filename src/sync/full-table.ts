@@ -3,7 +3,8 @@ import type { ListStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
 import { ApiError } from '../http/errors';
 import { parseSingleDocument } from '../http/jsonapi';
-import { emitFlattened, parentNode, PositionTracker, readAllPages, type Family, type SyncContext } from './family';
+import { pageSizeFor, readList } from '../http/read-list';
+import { emitFlattened, parentNode, PositionTracker, type Family, type SyncContext } from './family';
 
 /**
  * A Replace family: a plain list (and the rows flattened from it) read in full. Every RECORD carries the run's
@@ -41,7 +42,8 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
       for (const row of rows) rootOut?.record(root.transform ? root.transform(row, ctx.transform) : row, timeExtracted);
       continue;
     }
-    await readAllPages(path, root.maxPageSize, root.params, root.name, root.role, ctx, async (page, timeExtracted) => {
+    const request = { path, pageSize: pageSizeFor(root.maxPageSize, ctx.config.page_size), params: root.params, stream: root.name, role: root.role };
+    await readList(ctx.client, ctx.logger, request, async (page, timeExtracted) => {
       for (const res of page.data) {
         if (rootOut) {
           const rows = root.explode ? root.explode(res) : [flattenResource(res)];

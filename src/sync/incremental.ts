@@ -1,5 +1,6 @@
 import type { Resource } from '../http/jsonapi';
 import { ApiError } from '../http/errors';
+import { pageSizeFor, readList } from '../http/read-list';
 import { parseListDocument } from '../http/jsonapi';
 import { afterSearchPage, searchRequest, SearchLoopError, type SearchWindow } from '../paging/search-window';
 import { cursorCovers, cursorFromBookmark, cursorToBookmark, earliestCursor, type Bookmark, type SearchCursor } from '../singer/state';
@@ -14,7 +15,6 @@ import {
   parentNode,
   PositionTracker,
   raiseFlattenedMarks,
-  readAllPages,
   sortByCreation,
   type Family,
   type SyncContext,
@@ -202,9 +202,8 @@ function isDeleted(res: Resource): boolean {
 
 async function fetchChildren(def: ChildStream, parentId: string, ctx: SyncContext): Promise<Resource[] | 'missing'> {
   const all: Resource[] = [];
-  const result = await readAllPages(def.path(parentId), def.maxPageSize, undefined, def.name, def.role, ctx, (page) => void all.push(...page.data), {
-    allow404: true,
-  });
+  const request = { path: def.path(parentId), pageSize: pageSizeFor(def.maxPageSize, ctx.config.page_size), stream: def.name, role: def.role, allow404: true };
+  const result = await readList(ctx.client, ctx.logger, request, (page) => void all.push(...page.data));
   return result === 'missing' ? 'missing' : all;
 }
 
