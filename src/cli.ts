@@ -65,7 +65,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     .description(pkg.description)
     .version(pkg.version, '-V, --version')
     .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr(s.trimEnd()) })
+    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr(oneLine(s)) })
     .option('-c, --config <file...>', 'config file(s), merged in order (later wins); TAP_KUSTOMER_<SETTING> env vars fill the rest')
     .option('-d, --discover', 'print the catalog of available streams')
     .option('--catalog <file>', 'catalog selecting the streams and fields to sync')
@@ -94,7 +94,12 @@ export async function main(argv: string[], io: Io): Promise<number> {
     return ExitCode.ok;
   }
 
-  const logger = new Logger({ level: parseLogLevel(String(opts.logLevel)), format: opts.logFormat === 'json' ? 'json' : 'text', secrets: [], write: io.stderr });
+  const logger = new Logger({
+    level: parseLogLevel(String(opts.logLevel)),
+    format: opts.logFormat === 'json' ? 'json' : 'text',
+    secrets: [],
+    write: (line) => io.stderr(oneLine(line)),
+  });
   try {
     const configFiles = (opts.config as string[] | undefined) ?? [];
     if (configFiles.length === 0 && !Object.keys(io.env).some((k) => k.startsWith('TAP_KUSTOMER_'))) {
@@ -143,6 +148,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (process.env.TAP_KUSTOMER_DEBUG) logger.error(String((err as Error)?.stack));
     return ExitCode.internal;
   }
+}
+
+/** One message is one stderr line, whatever it holds (a JSON.parse excerpt of the file, commander's "Did you mean"). */
+function oneLine(text: string): string {
+  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 
 /** Test hook: the sandbox's time-scaled rate-limit window (never set against real Kustomer). */

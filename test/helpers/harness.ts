@@ -1,5 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -129,6 +129,28 @@ export function lastState(messages: Message[]): unknown {
 /** Spawns the built CLI (for signals, pipes and real-process behaviour). */
 export function spawnTap(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
   return spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/**
+ * Spawns the built CLI and collects its output. Another engineer's `npm run build` (rm -rf dist, then tsc) can
+ * remove dist/ under a running test: a run that died on a missing module waits for the build to finish and runs again.
+ */
+export async function runBuilt(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
+  for (let attempt = 0; ; attempt++) {
+    await waitForBuild();
+    const run = await collect(spawnTap(args, env));
+    if (attempt >= 3 || run.code !== 1 || !/Cannot find module|ERR_MODULE_NOT_FOUND|ENOENT.*dist/.test(run.stderr)) return run;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+}
+
+async function waitForBuild(timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  // copy-assets runs last: the schemas being there means the build is complete.
+  while (!(existsSync(CLI) && existsSync(join(ROOT, 'dist', 'schemas', 'tags.json')))) {
+    if (Date.now() > deadline) throw new Error(`${CLI} did not appear: run npm run build`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 export function collect(child: ChildProcess): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
