@@ -93,12 +93,20 @@ const MAX_INPUT_BYTES = 10 * 1024 * 1024;
 export function readJsonObject(path: string, what: string): Record<string, unknown> {
   let size: number;
   try {
-    size = statSync(path).size;
-  } catch {
+    const stat = statSync(path);
+    if (!stat.isFile()) throw new InputError(`${what} file ${path} is not a file`);
+    size = stat.size;
+  } catch (err) {
+    if (err instanceof InputError) throw err;
     throw new InputError(`${what} file not found: ${path}`);
   }
   if (size > MAX_INPUT_BYTES) throw new InputError(`${what} file ${path} is too large (${size} bytes; at most ${MAX_INPUT_BYTES})`);
-  const text = readFileSync(path, 'utf8');
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (err) {
+    throw new InputError(`${what} file ${path} cannot be read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`);
+  }
   if (text.trim() === '') throw new InputError(`${what} file ${path} is empty`);
   let parsed: unknown;
   try {
@@ -121,7 +129,8 @@ export function configFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
     if (raw === undefined || raw === '') continue;
     const target = ALIASES[name] ?? name;
     const kind = jsonType(shape[target]);
-    if (kind === 'number' || kind === 'integer') out[name] = raw.trim() === '' ? raw : Number(raw);
+    // A value that is not a number stays a string, so the error quotes what the variable holds.
+    if (kind === 'number' || kind === 'integer') out[name] = Number.isFinite(Number(raw)) ? Number(raw) : raw;
     else if (kind === 'boolean') out[name] = /^(true|1|yes)$/i.test(raw) ? true : /^(false|0|no)$/i.test(raw) ? false : raw;
     else out[name] = raw;
   }

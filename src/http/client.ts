@@ -1,6 +1,7 @@
 import { Agent, request, type Dispatcher } from 'undici';
 import pLimit from 'p-limit';
 import type { Logger } from '../log';
+import { TapError } from '../errors';
 import { AuthError, ApiError, ForbiddenError, UnavailableError } from './errors';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
@@ -123,6 +124,7 @@ export class KustomerClient {
         outcome = await this.once(method, pathAndQuery, body);
       } catch (err) {
         if (this.opts.signal?.aborted) throw this.opts.signal.reason;
+        if (err instanceof TapError) throw err; // a refused redirect is a decision, not a network failure
         networkError = err;
       }
       const seconds = (this.clock.now() - started) / 1000;

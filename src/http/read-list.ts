@@ -15,8 +15,11 @@ export interface ListRequest {
   allow404?: boolean;
   /** Cursor-paged feeds (the audit log) start from their own URL instead of `?page=1&pageSize=N`. */
   firstUrl?: string;
-  /** A cursor feed ends at its first empty page, whatever its links say. */
-  stopOnEmpty?: boolean;
+  /**
+   * A cursor feed (the audit log) may link an empty page to itself at its end: after the re-reads that ride out a
+   * glitch, that is the end, not a loop.
+   */
+  cursorFeed?: boolean;
 }
 
 export type PageHandler = (page: { data: Resource[]; included: Resource[] }, timeExtracted: string) => Promise<void> | void;
@@ -42,7 +45,6 @@ export async function readList(client: KustomerClient, logger: Logger, req: List
     const page = parseListDocument(res.body);
     if (typeof page === 'string') throw new ApiError(`stream ${req.stream}: GET ${req.path}: ${page}`);
     await onPage(page, timeExtracted);
-    if (req.stopOnEmpty && page.data.length === 0) return 'ok';
     const step = nextStep(page.next === null ? null : client.resolveLink(page.next), visited);
     if (step.kind === 'done') return 'ok';
     if (step.kind === 'loop') {
@@ -51,6 +53,7 @@ export async function readList(client: KustomerClient, logger: Logger, req: List
         logger.warn(`stream ${req.stream}: empty page whose next link points to itself; reading it again`, { url: step.url });
         continue;
       }
+      if (req.cursorFeed && page.data.length === 0 && step.url === url) return 'ok';
       throw new ApiError(`stream ${req.stream}: pagination loop: links.next returns to ${step.url}`);
     }
     url = step.url;

@@ -60,11 +60,15 @@ export function catalogEntry(facts: StreamCatalogFacts): CatalogEntry {
   return entry;
 }
 
-const MetadataSchema = z.looseObject({ breadcrumb: z.array(z.string()), metadata: z.looseObject({}) });
+/** Singer says `selected` is a boolean; a string "true" is a typo we refuse rather than silently ignore. */
+const MetadataSchema = z.looseObject({
+  breadcrumb: z.array(z.string()),
+  metadata: z.looseObject({ selected: z.boolean().optional(), inclusion: z.enum(['available', 'automatic', 'unsupported']).optional() }),
+});
 const EntrySchema = z.looseObject({
   tap_stream_id: z.string().min(1).optional(),
   stream: z.string().min(1),
-  schema: z.looseObject({}),
+  schema: z.looseObject({ properties: z.record(z.string(), z.looseObject({})).optional() }),
   key_properties: z.array(z.string()).optional(),
   metadata: z.array(MetadataSchema).optional(),
   selected: z.boolean().optional(),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { InputError } from '../errors';
+import { parseInstant } from '../util/time';
 
 /**
  * Singer state, and every rule about bookmarks, as pure functions.
@@ -81,7 +82,7 @@ export function parseState(input: unknown, source = 'state'): State {
     throw new InputError(`${source} error: ${issue.path.join('.') || 'state'}: ${issue.message}`);
   }
   for (const [stream, bm] of Object.entries(result.data.bookmarks)) {
-    if (bm.replication_key_value !== undefined && Number.isNaN(Date.parse(bm.replication_key_value))) {
+    if (bm.replication_key_value !== undefined && parseInstant(bm.replication_key_value) === null) {
       throw new InputError(`${source} error: bookmarks.${stream}.replication_key_value: not a date-time (got ${JSON.stringify(bm.replication_key_value)})`);
     }
   }

@@ -59,7 +59,7 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
   const positions = new Map(updateFamilies.map((f) => [f.root.name, trackerFor(f, ctx)] as const));
   const byStream = new Map(updateFamilies.map((f) => [f.root.name, f] as const));
   const pageSize = pageSizeFor(def.maxPageSize, ctx.config.page_size);
-  const request = { path: def.path, pageSize, stream: def.name, role: def.role, firstUrl: auditPageUrl(def.path, pageSize, start), stopOnEmpty: true };
+  const request = { path: def.path, pageSize, stream: def.name, role: def.role, firstUrl: auditPageUrl(def.path, pageSize, start), cursorFeed: true };
   await readList(ctx.client, ctx.logger, request, async (page, timeExtracted) => {
     for (const entry of page.data) {
       for (const [consumer, cursor] of consumers) {

@@ -74,9 +74,9 @@ async function readKeyset(
   let cursor = from;
   for (;;) {
     const { query, body } = searchRequest(window, cursor);
-    const page = await searchPage(path + query, body, root, ctx);
+    const page = await searchPage(path + query, body, root, ctx, window.pageSize);
     const timeExtracted = new Date().toISOString();
-    const outcome = advance(root, cursor, page, window.pageSize);
+    const outcome = advance(root, cursor, page.data, page.pageSize);
     await emitPage(family, ctx, outcome.fresh.map((k) => k.res), starts, positions, timeExtracted, cursor);
     cursor = outcome.cursor;
     afterPage(cursor);
@@ -85,11 +85,29 @@ async function readKeyset(
   }
 }
 
-async function searchPage(pathAndQuery: string, body: Record<string, unknown>, root: SearchStream, ctx: SyncContext): Promise<Resource[]> {
-  const res = await ctx.client.post(pathAndQuery, body, { stream: root.name, role: root.role, search: true });
-  const page = parseListDocument(res.body);
-  if (typeof page === 'string') throw new ApiError(`stream ${root.name}: search: ${page}`);
-  return page.data;
+/** Re-reads of an empty page that still links onward (a transient glitch) before the stream stops loudly. */
+const EMPTY_PAGE_RETRIES = 3;
+
+/**
+ * One search page. The page size that decides "was this the last page?" is the one the server applied
+ * (`meta.pageSize`, when it clamps below what we asked), so a lower cap than documented never ends a window early.
+ * An empty page with a next link is re-read: ending the window there would silently delay records.
+ */
+async function searchPage(pathAndQuery: string, body: Record<string, unknown>, root: SearchStream, ctx: SyncContext, pageSize: number): Promise<{ data: Resource[]; pageSize: number }> {
+  for (let attempt = 0; ; attempt++) {
+    const res = await ctx.client.post(pathAndQuery, body, { stream: root.name, role: root.role, search: true });
+    const page = parseListDocument(res.body);
+    if (typeof page === 'string') throw new ApiError(`stream ${root.name}: search: ${page}`);
+    if (page.data.length === 0 && page.next !== null) {
+      if (attempt < EMPTY_PAGE_RETRIES) {
+        ctx.logger.warn(`stream ${root.name}: empty search page that links to a next page; reading it again`);
+        continue;
+      }
+      throw new ApiError(`stream ${root.name}: search keeps answering an empty page with a next link; stopping (state unchanged)`);
+    }
+    const served = Number(page.meta.pageSize);
+    return { data: page.data, pageSize: Number.isInteger(served) && served > 0 && served < pageSize ? served : pageSize };
+  }
 }
 
 function advance(root: SearchStream, cursor: SearchCursor, page: Resource[], pageSize: number) {

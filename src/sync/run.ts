@@ -60,10 +60,10 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   const progress = new Progress(logger, client, client.orgBudget, opts.progressIntervalMs);
   const failed = new Map<string, string>();
   try {
-    store.emit(true); // Singer convention: re-emit the incoming state first.
     const defs = await availableStreams(config, facts);
     const entries = opts.catalog ? opts.catalog.streams : await catalogEntries(defs, facts);
-    const families = buildFamilies(defs, entries, writer);
+    const families = buildFamilies(defs, entries, writer); // a bad catalog stops here, before anything is on stdout
+    store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
       return ExitCode.ok;
