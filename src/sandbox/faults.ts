@@ -10,7 +10,9 @@ export const faultRuleSchema = z
     /** Regular expression tested against the request path (without the query). */
     route: z.string().optional(),
     method: z.string().optional(),
-    kind: z.enum(['status', 'reset', 'slow', 'malformed', 'truncated', 'emptySelfNext']),
+    /** `exhaust`: another integration of the org has just used up the rate-limit window, so this request meets the
+     *  limiter's own 429 (with whatever rate-limit headers the sandbox is set to send). */
+    kind: z.enum(['status', 'reset', 'slow', 'malformed', 'truncated', 'emptySelfNext', 'exhaust']),
     status: z.union([z.literal(429), z.literal(500), z.literal(502), z.literal(503), z.literal(504), z.literal(401), z.literal(403)]).optional(),
     /** Delay of a `slow` fault (default 2000 ms). */
     ms: z.number().int().nonnegative().optional(),
@@ -60,10 +62,11 @@ export class FaultInjector {
     this.rules = rules.map((rule) => ({ rule, pattern: rule.route ? new RegExp(rule.route) : null, seen: 0, fired: 0 }));
   }
 
-  /** The fault to apply to this request, if any. */
-  pick(method: string, path: string): FaultRule | null {
+  /** The fault to apply to this request, if any (`kinds`: consider only rules of these kinds). */
+  pick(method: string, path: string, kinds?: ReadonlyArray<FaultRule['kind']>): FaultRule | null {
     for (const armed of this.rules) {
       const { rule } = armed;
+      if (kinds !== undefined ? !kinds.includes(rule.kind) : rule.kind === 'exhaust') continue;
       if (rule.method && rule.method.toUpperCase() !== method.toUpperCase()) continue;
       if (armed.pattern && !armed.pattern.test(path)) continue;
       armed.seen++;

@@ -30,6 +30,12 @@ export class FixedWindowLimiter {
     return this.state(this.used <= this.limit);
   }
 
+  /** Spends what is left of the current window (another integration of the org got there first). */
+  exhaust(): void {
+    this.roll();
+    this.used = Math.max(this.used, this.limit);
+  }
+
   /** New limits apply to the running window (its count is kept), a new window length from the next window. */
   configure(limit: number, windowMs: number): void {
     this.limit = limit;

@@ -422,6 +422,7 @@ class SandboxServer {
       if (!path.startsWith('/v1/')) throw new HttpError(404, `no route for ${method} ${path}`);
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
       if (token !== this.apiKey) throw new HttpError(401, 'missing or invalid API token');
+      if (this.faults.pick(method, path, ['exhaust'])) this.org.exhaust();
       this.admit(route, headers);
       fault = this.faults.pick(method, path);
       if (fault?.kind === 'status') {
