@@ -136,8 +136,10 @@ export class KustomerClient {
       });
 
       if (outcome) {
-        this.opts.org.observe(outcome.headers);
+        // Search responses may describe the search API's own, much smaller bucket: only the search budget learns
+        // from them (the org budget learns from every other response).
         if (ro.search) this.opts.search.observe(outcome.headers);
+        else this.opts.org.observe(outcome.headers);
         const { status } = outcome;
         if (status < 300 || ro.allow?.includes(status)) {
           if (ro.allow?.includes(status)) return { status, body: undefined };

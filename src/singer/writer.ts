@@ -26,7 +26,7 @@ export class SingerWriter {
 
   constructor(
     private readonly out: Writable,
-    private readonly flushBytes = 64 * 1024,
+    private readonly flushBytes = 256 * 1024,
   ) {
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.broken = true;

@@ -21,14 +21,22 @@ export function compileProjector(schema: JsonSchema): Projector {
   const fields = new Map<string, ValueProjector>();
   for (const name of names) fields.set(name, name === 'custom' ? verbatimObject(props[name]!) : compileValue(props[name]!));
   const template: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
+  // Source key → [column, projector], or null for keys the schema drops: one lookup per key on the hot path.
+  const bySourceKey = new Map<string, readonly [string, ValueProjector] | null>();
+  const resolve = (key: string) => {
+    const name = snakeCase(key);
+    const project = fields.get(name);
+    const entry = project === undefined ? null : ([name, project] as const);
+    bySourceKey.set(key, entry);
+    return entry;
+  };
   return (row) => {
     const out: Record<string, unknown> = { ...template };
     for (const key in row) {
-      const name = snakeCase(key);
-      const project = fields.get(name);
-      if (project !== undefined) {
+      const entry = bySourceKey.has(key) ? bySourceKey.get(key)! : resolve(key);
+      if (entry !== null) {
         const value = row[key];
-        out[name] = value === undefined || value === null ? null : project(value);
+        out[entry[0]] = value === undefined || value === null ? null : entry[1](value);
       }
     }
     return out;

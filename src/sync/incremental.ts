@@ -149,7 +149,12 @@ async function emitPage(
   const rootOut = family.outputs.get(root.name);
   const childDefs = childrenOf(family, root.name).filter((c): c is ChildStream => c.kind === 'child' && family.outputs.has(c.name));
 
-  const isNew = (stream: string, res: Resource) => !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id);
+  // Most records are past every member's bookmark: one comparison settles them, the keyset check is for the rest.
+  const latestStart = Math.max(...[...starts.values()].map((c) => Date.parse(c.ts)));
+  const isNew = (stream: string, res: Resource) => {
+    const ts = updatedAtOf(res);
+    return Date.parse(ts) > latestStart || !cursorCovers(starts.get(stream)!, ts, res.id);
+  };
   const fetches = new Map<string, Promise<Resource[] | 'missing' | undefined>>();
   for (const res of page) {
     if (isDeleted(res)) continue;
