@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import pLimit from 'p-limit';
 import type { Logger } from '../log';
@@ -67,6 +68,8 @@ export class KustomerClient {
       opts.dispatcher ??
       new Agent({ connections: opts.maxConcurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, keepAliveTimeout: 30_000 });
     this.limit = pLimit(opts.maxConcurrency);
+    // Every request waiting for its turn listens for the run's abort: far more than Node's default of 10.
+    if (opts.signal) setMaxListeners(0, opts.signal);
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
   }
@@ -92,6 +95,11 @@ export class KustomerClient {
     let s = this.stats.get(stream);
     if (!s) this.stats.set(stream, (s = { requests: 0, throttled: 0, retries: 0 }));
     return s;
+  }
+
+  private describesOrg(headers: Record<string, string | string[] | undefined>): boolean {
+    const limit = Number(header(headers, 'x-ratelimit-limit'));
+    return Number.isFinite(limit) && (limit === this.opts.org.currentLimit || limit > this.opts.search.currentLimit);
   }
 
   /**
@@ -136,10 +144,11 @@ export class KustomerClient {
       });
 
       if (outcome) {
-        // Search responses may describe the search API's own, much smaller bucket: only the search budget learns
-        // from them (the org budget learns from every other response).
+        // A search response's headers may describe the search API's own bucket or the org's: the org's limit (as
+        // learned from other responses), or any limit above the search budget's, is the org's.
+        const orgHeaders = !ro.search || this.describesOrg(outcome.headers);
         if (ro.search) this.opts.search.observe(outcome.headers);
-        else this.opts.org.observe(outcome.headers);
+        if (orgHeaders) this.opts.org.observe(outcome.headers);
         const { status } = outcome;
         if (status < 300 || ro.allow?.includes(status)) {
           if (ro.allow?.includes(status)) return { status, body: undefined };
@@ -160,7 +169,7 @@ export class KustomerClient {
           lastProblem = `${method} ${endpoint} answered ${status}${detail ? ` (${detail})` : ''}`;
           if (status === 429) {
             stats.throttled++;
-            const budget = ro.search ? this.opts.search : this.opts.org;
+            const budget = orgHeaders ? this.opts.org : this.opts.search;
             const wait = retryDelayMs({ attempt, status, headers: outcome.headers, now: this.clock.now(), random: this.random });
             const reset = parseRateLimitReset(header(outcome.headers, 'x-ratelimit-reset'), this.clock.now());
             budget.blockUntil(Math.max(reset ?? 0, this.clock.now() + wait));

@@ -71,18 +71,69 @@ async function readKeyset(
   afterPage: (cursor: SearchCursor) => void,
 ): Promise<void> {
   const root = family.root as SearchStream;
-  let cursor = from;
-  for (;;) {
+  const isNew = isNewFor(starts);
+  /** Reads one page and starts its per-parent requests at once. */
+  const load = async (cursor: SearchCursor) => {
     const { query, body } = searchRequest(window, cursor);
     const page = await searchPage(path + query, body, root, ctx, window.pageSize);
     const timeExtracted = new Date().toISOString();
     const outcome = advance(root, cursor, page.data, page.pageSize);
-    await emitPage(family, ctx, outcome.fresh.map((k) => k.res), starts, positions, timeExtracted, cursor);
-    cursor = outcome.cursor;
-    afterPage(cursor);
+    const records = outcome.fresh.map((k) => k.res);
+    const children = fetchAllChildren(family, ctx, records, isNew);
+    children.catch(() => undefined); // awaited in order below; a failure surfaces there
+    return { cursor, outcome, records, timeExtracted, children };
+  };
+  // Pipelined: page N+1 and its per-parent requests are already under way while page N's last requests finish
+  // and page N is emitted, so the rate budget never idles at a page boundary. Emission and STATE stay in order.
+  let next = load(from);
+  for (;;) {
+    const current = await next;
+    if (!current.outcome.done) {
+      next = load(current.outcome.cursor);
+      next.catch(() => undefined); // awaited on the next turn; a failure surfaces there
+    }
+    await emitPage(family, ctx, current.records, await current.children, isNew, positions, current.timeExtracted, current.cursor);
+    afterPage(current.outcome.cursor);
     await ctx.drain();
-    if (outcome.done) return;
+    if (current.outcome.done) return;
   }
+}
+
+type IsNew = (stream: string, res: Resource) => boolean;
+
+/** Whether a record is past a member's bookmark; most are past every one, so one comparison settles them. */
+function isNewFor(starts: Map<string, SearchCursor>): IsNew {
+  const latestStart = Math.max(...[...starts.values()].map((c) => Date.parse(c.ts)));
+  return (stream, res) => {
+    const ts = updatedAtOf(res);
+    return Date.parse(ts) > latestStart || !cursorCovers(starts.get(stream)!, ts, res.id);
+  };
+}
+
+type ChildLists = Map<string, Resource[] | 'missing'>;
+
+/** Starts the per-parent requests of a page's changed parents (they queue in the client's concurrency limit). */
+async function fetchAllChildren(family: Family, ctx: SyncContext, page: Resource[], isNew: IsNew): Promise<ChildLists> {
+  const childDefs = selectedChildLists(family);
+  const fetches = new Map<string, Promise<Resource[] | 'missing' | undefined>>();
+  for (const res of page) {
+    if (isDeleted(res)) continue;
+    for (const def of childDefs) {
+      if (isNew(def.name, res)) fetches.set(`${def.name}|${res.id}`, fetchChildren(def, res.id, ctx).catch((err) => ctx.failStream(family, def.name, err)));
+    }
+  }
+  const children: ChildLists = new Map();
+  await Promise.all(
+    [...fetches].map(async ([k, p]) => {
+      const kids = await p;
+      if (kids !== undefined) children.set(k, kids);
+    }),
+  );
+  return children;
+}
+
+function selectedChildLists(family: Family): ChildStream[] {
+  return childrenOf(family, family.root.name).filter((c): c is ChildStream => c.kind === 'child' && family.outputs.has(c.name));
 }
 
 /** Re-reads of an empty page that still links onward (a transient glitch) before the stream stops loudly. */
@@ -140,35 +191,15 @@ async function emitPage(
   family: Family,
   ctx: SyncContext,
   page: Resource[],
-  starts: Map<string, SearchCursor>,
+  children: ChildLists,
+  isNew: IsNew,
   positions: PositionTracker,
   timeExtracted: string,
   cursorBefore: SearchCursor,
 ): Promise<void> {
   const root = family.root as SearchStream;
   const rootOut = family.outputs.get(root.name);
-  const childDefs = childrenOf(family, root.name).filter((c): c is ChildStream => c.kind === 'child' && family.outputs.has(c.name));
-
-  // Most records are past every member's bookmark: one comparison settles them, the keyset check is for the rest.
-  const latestStart = Math.max(...[...starts.values()].map((c) => Date.parse(c.ts)));
-  const isNew = (stream: string, res: Resource) => {
-    const ts = updatedAtOf(res);
-    return Date.parse(ts) > latestStart || !cursorCovers(starts.get(stream)!, ts, res.id);
-  };
-  const fetches = new Map<string, Promise<Resource[] | 'missing' | undefined>>();
-  for (const res of page) {
-    if (isDeleted(res)) continue;
-    for (const def of childDefs) {
-      if (isNew(def.name, res)) fetches.set(`${def.name}|${res.id}`, fetchChildren(def, res.id, ctx).catch((err) => ctx.failStream(family, def.name, err)));
-    }
-  }
-  const children = new Map<string, Resource[] | 'missing'>();
-  await Promise.all(
-    [...fetches].map(async ([k, p]) => {
-      const kids = await p;
-      if (kids !== undefined) children.set(k, kids);
-    }),
-  );
+  const childDefs = selectedChildLists(family);
 
   // Positions that grow are persisted before the rows that use them (see PositionTracker).
   for (const res of page) {
