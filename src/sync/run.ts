@@ -1,3 +1,5 @@
+import { setMaxListeners } from 'node:events';
+import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { ExitCode, InputError, TapError } from '../errors';
 import { KustomerClient } from '../http/client';
@@ -52,9 +54,18 @@ export function makeClient(config: Config, logger: Logger, version: string, sign
  * run the families in table order (resuming with the one an interrupted run was in), then the audit log and
  * delete detection. Returns the exit code; every failure is reported as one line.
  */
+/** How many families sync at once (see runSync). */
+const FAMILY_CONCURRENCY = 2;
+
 export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   const { config, logger, writer, signal } = opts;
-  const client = makeClient(config, logger, opts.version, signal, opts.windowMs);
+  // The run's own abort: a signal from outside, or a fatal error in one family that must stop the others.
+  const run = new AbortController();
+  setMaxListeners(0, run.signal);
+  const forward = () => run.abort(signal.reason);
+  if (signal.aborted) forward();
+  else signal.addEventListener('abort', forward, { once: true });
+  const client = makeClient(config, logger, opts.version, run.signal, opts.windowMs);
   const facts = new OrgFacts(client, logger);
   const store = new StateStore(opts.state, writer);
   const progress = new Progress(logger, client, client.orgBudget, opts.progressIntervalMs);
@@ -83,7 +94,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
       transform: { klassName: (id) => (id ? (klasses?.get(id) ?? null) : null) },
       discovery: { klassNames: async () => (await facts.klasses()).map((k) => k.name) },
       upper: new Date(Math.min(Date.now(), end)).toISOString(),
-      signal,
+      signal: run.signal,
       drain: () => writer.drained(),
       failStream: (family, stream, err) => {
         if (!(err instanceof ForbiddenError)) throw err;
@@ -101,23 +112,44 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
       (f) => f.root.name,
     );
     const healthyUpdates: Family[] = [];
-    for (const family of runnable) {
-      signal.throwIfAborted();
-      store.syncing(family.root.name);
-      store.emit();
-      logger.info(`syncing ${family.root.name}${family.outputs.size ? ` → ${[...family.outputs.keys()].join(', ')}` : ''}`);
-      try {
-        if (family.root.kind === 'list') await syncFullTable(family, ctx);
-        else {
-          await syncIncremental(family, ctx);
-          healthyUpdates.push(family);
-        }
-      } catch (err) {
-        if (!isStreamFailure(err)) throw err;
-        for (const name of family.outputs.keys()) failed.set(name, (err as Error).message);
-        logger.error((err as Error).message);
-      }
-    }
+    // Families run FAMILY_CONCURRENCY at a time, so the rate budget keeps working while one finishes its last page
+    // and the next starts its first. Each writes only its own streams' bookmarks: every STATE is a safe resume point.
+    // `currently_syncing` names the earliest family still running.
+    const running = new Set<string>();
+    const markSyncing = () => store.syncing(runnable.find((f) => running.has(f.root.name))?.root.name ?? null);
+    let fatal: unknown;
+    const limitFamilies = pLimit(FAMILY_CONCURRENCY);
+    await Promise.all(
+      runnable.map((family) =>
+        limitFamilies(async () => {
+          if (fatal !== undefined || run.signal.aborted) return;
+          running.add(family.root.name);
+          markSyncing();
+          store.emit();
+          logger.info(`syncing ${family.root.name}${family.outputs.size ? ` → ${[...family.outputs.keys()].join(', ')}` : ''}`);
+          try {
+            if (family.root.kind === 'list') await syncFullTable(family, ctx);
+            else {
+              await syncIncremental(family, ctx);
+              healthyUpdates.push(family);
+            }
+          } catch (err) {
+            if (isStreamFailure(err)) {
+              for (const name of family.outputs.keys()) failed.set(name, (err as Error).message);
+              logger.error((err as Error).message);
+            } else if (fatal === undefined) {
+              // 401, a closed pipe, a signal: stop every family, then report this one cause.
+              fatal = err;
+              run.abort(err);
+            }
+          } finally {
+            running.delete(family.root.name);
+            markSyncing();
+          }
+        }),
+      ),
+    );
+    if (fatal !== undefined) throw fatal;
 
     // Hard deletes arrive through the audit log: read it whenever an Update stream or audit_logs is selected.
     const auditFamily = families.find((f) => f.root.kind === 'audit');
@@ -168,6 +200,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     }
     throw err;
   } finally {
+    signal.removeEventListener('abort', forward);
     await client.close();
   }
 }
