@@ -15,8 +15,9 @@ export class BrokenPipeError extends Error {
  * producers await `drained()` at page boundaries, so a slow target slows the tap instead of filling memory.
  */
 export class SingerWriter {
-  private buffer: string[] = [];
-  private bufferedBytes = 0;
+  /** Lines are UTF-8-encoded straight into off-heap chunks: no joined chunk strings churning the JS heap. */
+  private chunk: Buffer;
+  private used = 0;
   private pending: Promise<void> | null = null;
   private broken = false;
   private readonly recordPrefix = new Map<string, string>();
@@ -26,8 +27,9 @@ export class SingerWriter {
 
   constructor(
     private readonly out: Writable,
-    private readonly flushBytes = 256 * 1024,
+    private readonly chunkBytes = 256 * 1024,
   ) {
+    this.chunk = Buffer.allocUnsafeSlow(chunkBytes);
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.broken = true;
       else throw err;
@@ -74,16 +76,45 @@ export class SingerWriter {
   }
 
   flush(): void {
-    if (this.buffer.length === 0) return;
+    if (this.used === 0) return;
     if (this.broken) {
-      this.buffer = [];
-      this.bufferedBytes = 0;
+      this.used = 0;
       throw new BrokenPipeError();
     }
-    const chunk = this.buffer.join('\n') + '\n';
-    this.buffer = [];
-    this.bufferedBytes = 0;
-    const ok = this.out.write(chunk);
+    const data = this.chunk.subarray(0, this.used);
+    // The stream keeps `data` until the OS has taken it: the next lines go into a fresh chunk.
+    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
+    this.used = 0;
+    this.write(data);
+  }
+
+  /** Flushes everything and waits until the OS has taken it (before exit). */
+  async end(): Promise<void> {
+    try {
+      this.flush();
+    } catch {
+      return;
+    }
+    if (this.pending) await this.pending;
+  }
+
+  private push(line: string): void {
+    // UTF-8 takes at most 3 bytes per UTF-16 unit; the newline one more.
+    const worst = line.length * 3 + 1;
+    if (this.used + worst > this.chunk.length) {
+      this.flush();
+      if (worst > this.chunk.length) {
+        this.write(Buffer.from(line + '\n', 'utf8')); // a line larger than a chunk goes out on its own
+        return;
+      }
+    }
+    this.used += this.chunk.write(line, this.used, 'utf8');
+    this.chunk[this.used++] = 0x0a;
+  }
+
+  private write(data: Buffer): void {
+    if (this.broken) throw new BrokenPipeError();
+    const ok = this.out.write(data);
     if (!ok && !this.pending) {
       this.pending = new Promise<void>((resolve) => {
         const done = () => {
@@ -98,21 +129,5 @@ export class SingerWriter {
         this.out.on('error', done);
       });
     }
-  }
-
-  /** Flushes everything and waits until the OS has taken it (before exit). */
-  async end(): Promise<void> {
-    try {
-      this.flush();
-    } catch {
-      return;
-    }
-    if (this.pending) await this.pending;
-  }
-
-  private push(line: string): void {
-    this.buffer.push(line);
-    this.bufferedBytes += line.length;
-    if (this.bufferedBytes >= this.flushBytes) this.flush();
   }
 }
