@@ -1567,25 +1567,11 @@ export function buildAudit(ctx: OrgCtx, prevId: string | undefined, a: AuditInpu
 // ---------------------------------------------------------------------------------------------------------------
 // Settings collections
 
-interface SettingsOut {
-  users: Resource[];
-  teams: Resource[];
-  tags: Resource[];
-  brands: Resource[];
-  schedules: Resource[];
-  cards: Resource[];
-  outboundAccounts: Resource[];
-  queues: Resource[];
-  slas: Resource[];
-  slaVersions: Resource[];
-  satisfactions: Resource[];
-  shortcuts: Resource[];
-  snoozes: Resource[];
-  spamSenders: Resource[];
-  routingSettings: Resource[];
-  klasses: Resource[];
-  metadata: Resource[];
-}
+type SettingsOut = Pick<
+  SandboxData,
+  | 'users' | 'teams' | 'tags' | 'brands' | 'schedules' | 'cards' | 'outboundAccounts' | 'queues' | 'slas' | 'slaVersions'
+  | 'satisfactions' | 'shortcuts' | 'snoozes' | 'spamSenders' | 'routingSettings' | 'klasses' | 'metadata'
+>;
 
 const USER_NAMES = [
   'Dana Whitfield', 'Marco Rossi', 'Aiko Tanaka', 'Lena Schäfer', 'Olu Adeyemi', 'Camille Durand', 'Raj Patel', 'Sofía Herrera',

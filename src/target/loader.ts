@@ -1188,16 +1188,18 @@ export async function tableColumns(
   table: string,
   schema = DEFAULT_SCHEMA,
 ): Promise<{ name: string; type: string }[]> {
-  return withReadOnly(databasePath, async (conn) => {
-    const rows = (
-      await conn.runAndReadAll(
-        `SELECT column_name, data_type FROM information_schema.columns
-         WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-        [schema, table],
-      )
-    ).getRows();
-    return rows.map((r) => ({ name: String(r[0]), type: normaliseDbType(String(r[1])) }));
-  });
+  return withReadOnly(databasePath, async (conn) => (await columnsOf(conn, schema, table)).map((r) => ({ name: String(r[0]), type: normaliseDbType(String(r[1])) })));
+}
+
+/** `[column_name, data_type]` rows of a table, in column order. */
+async function columnsOf(conn: DuckDBConnection, schema: string, table: string) {
+  return (
+    await conn.runAndReadAll(
+      `SELECT column_name, data_type FROM information_schema.columns
+       WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+      [schema, table],
+    )
+  ).getRows();
 }
 
 /**
@@ -1210,13 +1212,7 @@ export async function readTable(
   schema = DEFAULT_SCHEMA,
 ): Promise<Record<string, unknown>[]> {
   return withReadOnly(databasePath, async (conn) => {
-    const cols = (
-      await conn.runAndReadAll(
-        `SELECT column_name, data_type FROM information_schema.columns
-         WHERE table_catalog = current_database() AND table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
-        [schema, table],
-      )
-    ).getRows();
+    const cols = await columnsOf(conn, schema, table);
     if (cols.length === 0) throw new Error(`no table ${schema}.${table}`);
     const jsonCols = new Set(cols.filter((c) => String(c[1]).toUpperCase() === 'JSON').map((c) => String(c[0])));
     const key = await keyOfTable(conn, schema, table);
