@@ -1,0 +1,592 @@
+#!/usr/bin/env node
+'use strict';
+/**
+ * `npm run bench`: issue 6's benchmarks. Prints figures, never asserts: the machine is shared and noisy, so every
+ * scenario runs several times and reports min / median / max, as ratios wherever it can.
+ *
+ *   node bench/run.js [--quick] [--runs N] [--only 1,2,3,4,5] [--profile | --no-profile] [--out FILE]
+ *
+ *   --quick        small scales and 1 run: a smoke test of the harness (a minute or two)
+ *   --runs N       runs per scenario (default 3; --quick: 1)
+ *   --only LIST    run only these scenarios (4 and 5 share their runs)
+ *   --profile      always add a profiled run (CPU profile + GC trace) of scenario 1; by default it is added in full
+ *                  mode when the CPU or memory target is missed; --no-profile never adds it
+ *   --out FILE     where to write the report (default bench/RESULTS.md, which states the mode that wrote it)
+ *
+ * The sandbox runs in its own process (`dist/sandbox/cli.js --port 0`), the tap in another (bench/measure.js, which
+ * reports the tap process's own CPU time and peak RSS); the tap's stdout goes to a sink here that counts lines.
+ * Scenarios:
+ *   1. CPU per record: customers + its 10 flattened streams, full sync, rate limits off.
+ *   2. Peak RSS at ~100k and ~1M records (same streams), and its growth; where the peak goes (heap, native, binary).
+ *   3. Rate-budget use under a time-scaled 1,000 requests/window limit with 150 ms latency, per-parent children.
+ *   4. Request efficiency per endpoint on a full sync of the default catalog.
+ *   5. Requests of an incremental run after 1 % of the records changed, against the full run's.
+ */
+const fs = require('node:fs');
+const path = require('node:path');
+const L = require('./lib');
+const { summarizeProfile, byFile } = require('./profile');
+
+// ---------------------------------------------------------------------------------------------------------------
+// Command line
+
+function parseArgs(argv) {
+  const o = { quick: false, runs: undefined, only: [1, 2, 3, 4, 5], profile: 'auto', out: path.join(__dirname, 'RESULTS.md') };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--quick') o.quick = true;
+    else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--only') o.only = String(argv[++i]).split(',').map(Number);
+    else if (a === '--profile') o.profile = 'always';
+    else if (a === '--no-profile') o.profile = 'never';
+    else if (a === '--out') o.out = path.resolve(argv[++i]);
+    else if (a === '--help' || a === '-h') {
+      process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^#!.*\n'use strict';\n\/\*\*\n/, '').replace(/^ \* ?/gm, '') + '\n');
+      process.exit(0);
+    } else {
+      process.stderr.write(`bench: unknown argument ${a} (--help)\n`);
+      process.exit(2);
+    }
+  }
+  if (o.runs === undefined) o.runs = o.quick ? 1 : 3;
+  if (!Number.isInteger(o.runs) || o.runs < 1) {
+    process.stderr.write('bench: --runs must be a positive integer\n');
+    process.exit(2);
+  }
+  return o;
+}
+
+const OPTS = parseArgs(process.argv.slice(2));
+
+/** Scales: full mode aims at the record counts of issue 6; quick mode only checks that everything works. */
+const P = OPTS.quick
+  ? { s1Scale: 5_000, s2SmallScale: 1_000, s2LargeScale: 10_000, s3Scale: 200, s45Scale: 2_000 }
+  : // customers + 10 flattened streams ≈ 5.03 records per customer: 20k → ≈100k records, 200k → ≈1M.
+    { s1Scale: 100_000, s2SmallScale: 20_000, s2LargeScale: 200_000, s3Scale: 1_000, s45Scale: 20_000 };
+
+const UNLIMITED = ['--rate-limit', '10000000', '--search-rate-limit', '10000000'];
+const UNLIMITED_CONFIG = { rate_limit_per_minute: 10_000_000, search_rate_limit_per_minute: 10_000_000 };
+const S3 = { windowMs: 6_000, limit: 1_000, searchLimit: 100, latencyMs: 150, maxConcurrency: 32 };
+/** Kustomer's search returns at most 500 per page (src/sync/incremental.ts SEARCH_MAX_PAGE_SIZE, README). */
+const SEARCH_PAGE = 500;
+/** A search stream needs this many records before one partial last page cannot pull it under 0.95. */
+const ENOUGH_FOR_EFFICIENCY = 10_000;
+
+const log = (msg) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+// ---------------------------------------------------------------------------------------------------------------
+// Shared setup
+
+let snap;
+let STREAMS;
+const workdir = () => L.workDir('run');
+
+function config(sb, extra) {
+  return L.writeJson(workdir(), `config-${Math.random().toString(36).slice(2)}.json`, { ...sb.tapConfig, ...extra });
+}
+function catalogFile(catalog) {
+  return L.writeJson(workdir(), `catalog-${Math.random().toString(36).slice(2)}.json`, catalog);
+}
+function stateFile(state) {
+  return L.writeJson(workdir(), `state-${Math.random().toString(36).slice(2)}.json`, state);
+}
+
+const def = (name) => STREAMS.find((d) => d.name === name);
+const flattenedOf = (parent) => STREAMS.filter((d) => d.kind === 'flatten' && d.parent === parent).map((d) => d.name);
+const sumRecords = (run, names) => names.reduce((n, s) => n + (run.records.get(s) ?? 0), 0);
+const tapArgs = (cfg, cat, extra = []) => ['--config', cfg, '--catalog', cat, '--progress-seconds', '0', ...extra];
+
+const S1_STREAMS = () => ['customers', ...flattenedOf('customers')];
+const S2_STREAMS = S1_STREAMS;
+const S3_STREAMS = ['customers', 'customer_drafts', 'customer_merges', 'conversations', 'conversation_events'];
+
+// ---------------------------------------------------------------------------------------------------------------
+// Results
+
+const results = { rows: [], details: [], errors: [] };
+const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
+const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)} %` : 'n/a');
+const mb = (kib) => (kib * 1024) / 1e6;
+
+/** One line of the summary table; `met` is judged on the median. */
+function row(figure, values, { unit = '', format = (x) => fmt(x), target = '—', met } = {}) {
+  const s = L.summarize(values);
+  results.rows.push({
+    figure,
+    min: `${format(s.min)}${unit}`,
+    median: `${format(s.median)}${unit}`,
+    max: `${format(s.max)}${unit}`,
+    runs: s.n,
+    target,
+    verdict: met === undefined ? '—' : met(s.median) ? 'met' : '**missed**',
+    missed: met !== undefined && !met(s.median),
+  });
+  return s;
+}
+
+function detail(title, lines) {
+  results.details.push({ title, lines });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenario 1: CPU per record
+
+async function scenario1(sb, catalog) {
+  const names = S1_STREAMS();
+  const cfg = config(sb, UNLIMITED_CONFIG);
+  const cat = catalogFile(L.select(catalog, names));
+  const runs = [];
+  for (let i = 0; i < OPTS.runs; i++) {
+    await sb.resetStats();
+    const r = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), label: `s1-${i}` });
+    const records = sumRecords(r, names);
+    runs.push({ r, records, usPerRecord: r.cpuUs / records, usPerRecordNoBoot: (r.cpuUs - r.cpuBeforeMainUs) / records, stats: await sb.stats() });
+    log(`1. run ${i + 1}: ${records} records, ${(r.cpuUs / 1e6).toFixed(2)} s CPU, ${(r.cpuUs / records).toFixed(2)} µs/record, wall ${(r.wallMs / 1000).toFixed(1)} s`);
+  }
+  const s = row('1. CPU per record (user+sys), customers + 10 flattened, full sync', runs.map((x) => x.usPerRecord), {
+    unit: ' µs',
+    target: '< 15 µs',
+    met: (m) => m < 15,
+  });
+  detail('1. CPU per record', [
+    `Sandbox scale ${P.s1Scale} customers, rate limits off (sandbox \`${UNLIMITED.join(' ')}\`; tap \`rate_limit_per_minute\` and \`search_rate_limit_per_minute\` ${UNLIMITED_CONFIG.rate_limit_per_minute}, default \`max_concurrency\` 8).`,
+    `Streams: ${names.join(', ')}.`,
+    `Records per run (RECORD lines of those streams): ${runs.map((x) => x.records).join(', ')}; requests per run (sandbox): ${runs.map((x) => x.stats.total).join(', ')}.`,
+    `CPU of the whole tap process (node start, module loading, sync, exit) divided by records. Without the start-up (CPU before \`main\`, ${runs.map((x) => (x.r.cpuBeforeMainUs / 1000).toFixed(0)).join(' / ')} ms): ${runs.map((x) => x.usPerRecordNoBoot.toFixed(2)).join(' / ')} µs per record.`,
+    `Tap wall time per run: ${runs.map((x) => (x.r.wallMs / 1000).toFixed(1)).join(' / ')} s; tap CPU / wall: ${runs.map((x) => pct(x.r.cpuUs / 1000 / x.r.wallMs, 0)).join(' / ')} (the rest is waiting for the sandbox, which shares the 2 cores).`,
+    `Output: ${(runs[0].r.bytes / 1e6).toFixed(0)} MB of Singer messages, ${(runs[0].r.bytes / runs[0].records).toFixed(0)} bytes per record on average ` +
+      `(customers ≈ ${((runs[0].r.bytesByStream.get('customers') ?? 0) / (runs[0].r.records.get('customers') || 1)).toFixed(0)} bytes, flattened rows ≈ ` +
+      `${((runs[0].r.bytes - (runs[0].r.bytesByStream.get('customers') ?? 0)) / (runs[0].records - (runs[0].r.records.get('customers') ?? 0))).toFixed(0)}); ` +
+      `CPU per output byte ${runs.map((x) => ((x.r.cpuUs * 1000) / x.r.bytes).toFixed(1)).join(' / ')} ns.`,
+    `Peak RSS at these ${runs[0].records} records: ${runs.map((x) => mb(x.r.maxRssKiB).toFixed(1)).join(' / ')} MB (scenario 2's middle point).`,
+  ]);
+  return { missed: !(s.median < 15), runs: runs.map((x) => ({ records: x.records, rssMB: mb(x.r.maxRssKiB), usPerRecord: x.usPerRecord, wallMs: x.r.wallMs })) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenario 2: peak RSS
+
+async function rssRuns(sb, catalog, label) {
+  const names = S2_STREAMS();
+  const cfg = config(sb, UNLIMITED_CONFIG);
+  const cat = catalogFile(L.select(catalog, names));
+  const runs = [];
+  for (let i = 0; i < OPTS.runs; i++) {
+    const r = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), env: { BENCH_MEMORY_SAMPLE_MS: '50' }, label: `s2-${label}-${i}` });
+    const records = sumRecords(r, names);
+    runs.push({ records, rssMB: mb(r.maxRssKiB), usPerRecord: r.cpuUs / records, wallMs: r.wallMs, memory: r.usage.memory });
+    log(`2. ${label} run ${i + 1}: ${records} records, peak RSS ${mb(r.maxRssKiB).toFixed(1)} MB`);
+  }
+  return runs;
+}
+
+/** "RSS 190 = file-backed 51 + anonymous 139 (V8 heap 72: new 34, old 30, large objects 5)" at a run's RSS peak. */
+function breakdown(memory) {
+  const m = memory?.atPeakRss;
+  if (!m) return 'n/a';
+  const f = (x) => (Number.isFinite(x) ? (x / 1e6).toFixed(0) : '?');
+  const sp = (name) => m[`space:${name}`] ?? 0;
+  const heap = `V8 heap ${f(m.heapTotal)}: new ${f(sp('new_space'))}, old ${f(sp('old_space'))}, large objects ${f(sp('large_object_space') + sp('new_large_object_space'))}, code ${f(sp('code_space'))}`;
+  return m.RssFile !== undefined ? `RSS ${f(m.rss)} = file-backed ${f(m.RssFile)} + anonymous ${f(m.RssAnon)} (${heap}; the rest of it native: buffers, malloc)` : `RSS ${f(m.rss)} (${heap})`;
+}
+
+async function scenario2(large, small, middle, baseline) {
+  const smallS = row(`2a. Peak RSS at ${small[0].records} records${OPTS.quick ? '' : ' (~100k)'}`, small.map((x) => x.rssMB), {
+    unit: ' MB',
+    format: (x) => fmt(x, 1),
+    target: '< 150 MB',
+    met: (m) => m < 150,
+  });
+  const largeS = row(`2b. Peak RSS at ${large[0].records} records${OPTS.quick ? '' : ' (~1M)'}`, large.map((x) => x.rssMB), {
+    unit: ' MB',
+    format: (x) => fmt(x, 1),
+    target: '< 150 MB',
+    met: (m) => m < 150,
+  });
+  // Runs are not paired: the range is the widest the runs allow (min large / max small .. max large / min small).
+  const growth = { min: largeS.min / smallS.max, median: largeS.median / smallS.median, max: largeS.max / smallS.min };
+  results.rows.push({
+    figure: `2c. Peak RSS growth, ${OPTS.quick ? 'larger / smaller run' : '~1M records / ~100k records'}`,
+    min: fmt(growth.min, 3),
+    median: fmt(growth.median, 3),
+    max: fmt(growth.max, 3),
+    runs: Math.min(large.length, small.length),
+    target: '≤ 1.20',
+    verdict: growth.median <= 1.2 ? 'met' : '**missed**',
+    missed: !(growth.median <= 1.2),
+  });
+  detail('2. Peak RSS', [
+    `maxRSS of the tap process (\`process.resourceUsage().maxRSS\`, whole process, reported in MB = 10^6 bytes), rate limits off, default concurrency.`,
+    `Streams: as in scenario 1 (customers + its 10 flattened streams).`,
+    `~100k: sandbox scale ${P.s2SmallScale}, records per run ${small.map((x) => x.records).join(', ')}, peak RSS ${small.map((x) => x.rssMB.toFixed(1)).join(' / ')} MB.`,
+    ...(middle ? [`(~500k: scenario 1's runs, scale ${P.s1Scale}, ${middle[0].records} records, peak RSS ${middle.map((x) => x.rssMB.toFixed(1)).join(' / ')} MB.)`] : []),
+    `~1M: sandbox scale ${P.s2LargeScale}, records per run ${large.map((x) => x.records).join(', ')}, peak RSS ${large.map((x) => x.rssMB.toFixed(1)).join(' / ')} MB.`,
+    `The growth range pairs the extremes (min = min large / max small, max = max large / min small).`,
+    `Where the peak goes (memory sampled every 50 ms in the tap process; the sample with the highest RSS of the median run, MB): ` +
+      `~100k: ${breakdown(small.slice().sort((a, b) => a.rssMB - b.rssMB)[small.length >> 1].memory)}; ` +
+      `~1M: ${breakdown(large.slice().sort((a, b) => a.rssMB - b.rssMB)[large.length >> 1].memory)}. ` +
+      (baseline ? `For scale: \`tap-kustomer --about\` (node + the tap's modules, no sync) peaks at ${baseline}.` : ''),
+    `CPU per record on these runs (for comparison with scenario 1): ~100k ${small.map((x) => x.usPerRecord.toFixed(2)).join(' / ')} µs, ~1M ${large.map((x) => x.usPerRecord.toFixed(2)).join(' / ')} µs.`,
+  ]);
+  return { missed: !(smallS.median < 150 && largeS.median < 150 && growth.median <= 1.2) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenario 3: rate-budget use
+
+/** Requests per sandbox window, rebuilt from the tap's request creation times (the sandbox opens a window with the
+ *  first request after the previous one ended), and the longest stretch without a new request. */
+function windowsOf(created, windowMs) {
+  const counts = [];
+  let start = -Infinity;
+  let longestGap = 0;
+  let prev = 0;
+  for (const t of created) {
+    if (t >= start + windowMs) {
+      counts.push(0);
+      start = t;
+    }
+    counts[counts.length - 1]++;
+    longestGap = Math.max(longestGap, t - prev);
+    prev = t;
+  }
+  return { counts, longestGap };
+}
+
+async function scenario3() {
+  const { windowMs, limit, searchLimit, latencyMs, maxConcurrency } = S3;
+  log(`3. starting the sandbox (scale ${P.s3Scale}, ${limit} requests / ${windowMs} ms window, ${latencyMs} ms latency)`);
+  const sb = await L.startSandbox(snap.dist, [
+    '--scale', String(P.s3Scale),
+    '--rate-limit', String(limit),
+    '--search-rate-limit', String(searchLimit),
+    '--window-ms', String(windowMs),
+    '--latency-ms', String(latencyMs),
+  ]);
+  try {
+    const catalog = await L.discover(snap.dist, sb.tapConfig);
+    const cfg = config(sb, { rate_limit_per_minute: limit, search_rate_limit_per_minute: searchLimit, max_concurrency: maxConcurrency });
+    const cat = catalogFile(L.select(catalog, S3_STREAMS));
+    const env = { TAP_KUSTOMER_RATE_WINDOW_MS: String(windowMs), BENCH_REQUEST_TIMES: '1' };
+    const runs = [];
+    for (let i = 0; i < OPTS.runs; i++) {
+      await sleep(windowMs + 250); // the previous window (discovery, the previous run) has ended: a fresh start
+      await sb.resetStats();
+      const r = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), env, label: `s3-${i}` });
+      const st = await sb.stats();
+      const rq = r.usage.requests;
+      const activeMs = rq.lastCompletedMs - rq.firstCreatedMs;
+      const windows = activeMs / windowMs;
+      const use = st.total / (limit * windows);
+      const throttled = st.rateLimited / st.total;
+      const w = windowsOf(r.usage.times.created, windowMs);
+      const byRoute = st.byRoute;
+      const perParent = Object.entries(byRoute).filter(([k]) => k.includes('/:id/')).reduce((n, [, v]) => n + v, 0);
+      runs.push({ use, throttled, total: st.total, rateLimited: st.rateLimited, activeMs, wallMs: r.wallMs, windows: w, perParent, byRoute, records: r.totalRecords });
+      log(`3. run ${i + 1}: ${st.total} requests in ${(activeMs / 1000).toFixed(1)} s = ${pct(use)} of the budget, ${st.rateLimited} x 429`);
+    }
+    row('3a. Rate-budget use: requests / (allowed per window × elapsed windows)', runs.map((x) => x.use), {
+      format: (x) => pct(x),
+      target: '≥ 95 %',
+      met: (m) => m >= 0.95,
+    });
+    row('3b. Requests answered 429', runs.map((x) => x.throttled), { format: (x) => pct(x, 2), target: '≤ 1 %', met: (m) => m <= 0.01 });
+    const med = runs.slice().sort((a, b) => a.use - b.use)[runs.length >> 1];
+    detail('3. Rate-budget use', [
+      `Sandbox scale ${P.s3Scale}: \`--rate-limit ${limit} --search-rate-limit ${searchLimit} --window-ms ${windowMs} --latency-ms ${latencyMs}\` ` +
+        `(a time-scaled minute of ${windowMs / 1000} s holding ${limit} requests: ${(limit / (windowMs / 1000)).toFixed(1)} requests/s).`,
+      `Tap: \`TAP_KUSTOMER_RATE_WINDOW_MS=${windowMs}\`, config \`rate_limit_per_minute: ${limit}\`, \`search_rate_limit_per_minute: ${searchLimit}\`, ` +
+        `\`max_concurrency: ${maxConcurrency}\` (at ${latencyMs} ms per request, ${(limit / (windowMs / 1000)).toFixed(0)} requests/s need ≥ ${Math.ceil(((limit / windowMs) * 1000 * latencyMs) / 1000)} in flight).`,
+      `Streams: ${S3_STREAMS.join(', ')}; per-parent GETs are ${runs.map((x) => pct(x.perParent / x.total, 1)).join(' / ')} of the requests.`,
+      `Requests sent (sandbox stats): ${runs.map((x) => x.total).join(', ')}; 429s: ${runs.map((x) => x.rateLimited).join(', ')}.`,
+      `Elapsed = tap's first request created → last response completed: ${runs.map((x) => (x.activeMs / 1000).toFixed(1)).join(' / ')} s ` +
+        `(tap process wall ${runs.map((x) => (x.wallMs / 1000).toFixed(1)).join(' / ')} s); at 100 % the same requests take ${((runs[0].total / limit) * windowMs / 1000).toFixed(1)} s.`,
+      `Median run, requests per sandbox window (rebuilt from the tap's request times; ${limit} allowed each): ${med.windows.counts.join(', ')}; longest stretch without a new request: ${med.windows.longestGap} ms.`,
+      `Routes (last run): ${Object.entries(runs[runs.length - 1].byRoute).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+    ]);
+    return { missed: !(L.summarize(runs.map((x) => x.use)).median >= 0.95) };
+  } finally {
+    await sb.stop();
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Scenarios 4 and 5: request efficiency (full sync) and incremental cost
+
+const SEARCH_COLLECTIONS = { customers: 'customers', conversations: 'conversations', messages: 'messages', notes: 'notes', companies: 'companies', kobjects: 'kobjects' };
+
+function pageCapOf(name) {
+  const d = def(name);
+  if (!d) return undefined;
+  if (d.kind === 'search') return SEARCH_PAGE;
+  if (d.kind === 'list' && d.single) return undefined; // one document per request
+  return d.maxPageSize;
+}
+
+async function scenario45(want4, want5) {
+  const runs = [];
+  let selected;
+  // A fresh sandbox (same seed, same data) per run: a full sync of an org nobody has mutated yet, then 1 % changed.
+  for (let i = 0; i < OPTS.runs; i++) {
+    log(`4/5. run ${i + 1}: starting the sandbox (scale ${P.s45Scale}, rate limits off)`);
+    const sb = await L.startSandbox(snap.dist, ['--scale', String(P.s45Scale), ...UNLIMITED]);
+    try {
+      const catalog = await L.discover(snap.dist, sb.tapConfig);
+      selected = L.selectedStreams(catalog);
+      const cfg = config(sb, UNLIMITED_CONFIG);
+      const cat = catalogFile(catalog);
+      await sb.resetStats();
+      const full = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), label: `s4-${i}` });
+      const fullStats = await sb.stats();
+      const changed = {};
+      for (const [stream, collection] of Object.entries(SEARCH_COLLECTIONS)) {
+        const n = full.records.get(stream) ?? 0;
+        changed[stream] = Math.max(1, Math.round(n / 100));
+        await sb.mutate({ kind: 'update', collection, count: changed[stream] });
+      }
+      await sb.resetStats();
+      const incr = await L.runTap(snap.dist, { args: tapArgs(cfg, cat, ['--state', stateFile(full.state)]), label: `s5-${i}` });
+      const incrStats = await sb.stats();
+      runs.push({ full, fullStats, incr, incrStats, changed });
+      log(`4/5. run ${i + 1}: full ${full.totalRecords} records / ${fullStats.total} requests; incremental ${incr.totalRecords} records / ${incrStats.total} requests`);
+    } finally {
+      await sb.stop();
+    }
+  }
+
+  // Per endpoint (root stream): records of the stream / requests it made / its largest page.
+  const perStream = (run) => {
+    const reqs = L.requestsBy(run.full.requests, ({ stream }) => stream);
+    const out = [];
+    for (const [stream, n] of reqs) {
+      const d = def(stream);
+      const cap = pageCapOf(stream);
+      const records = run.full.records.get(stream) ?? 0;
+      out.push({ stream, kind: d?.kind ?? '?', requests: n, records, cap, efficiency: cap ? records / n / cap : NaN });
+    }
+    return out.sort((a, b) => a.kind.localeCompare(b.kind) || b.records - a.records);
+  };
+  const tables = runs.map(perStream);
+  if (want4) {
+    const searchNames = tables[0].filter((t) => t.kind === 'search').map((t) => t.stream);
+    for (const name of searchNames) {
+      const vals = tables.map((t) => t.find((x) => x.stream === name)?.efficiency);
+      const records = tables[0].find((x) => x.stream === name).records;
+      const enough = records >= ENOUGH_FOR_EFFICIENCY;
+      row(`4. Search efficiency, ${name} (${records} records)`, vals, {
+        format: (x) => fmt(x, 3),
+        target: enough ? '≥ 0.95' : `— (< ${ENOUGH_FOR_EFFICIENCY / 1000}k records)`,
+        met: enough ? (m) => m >= 0.95 : undefined,
+      });
+    }
+    const t = tables[tables.length >> 1];
+    detail('4. Request efficiency (full sync, default catalog)', [
+      `Sandbox scale ${P.s45Scale} (a fresh one per run), rate limits off; the discovered catalog with its default selection (${selected.length} streams). ` +
+        `Efficiency = (records of the stream / requests it made) / the endpoint's largest page (search ${SEARCH_PAGE}; lists: \`maxPageSize\` of src/streams/table.ts). ` +
+        `The target applies to search streams with ≥ ${ENOUGH_FOR_EFFICIENCY} records (one partial last page costs them < 5 %); small settings lists are one short page by nature.`,
+      '',
+      '| stream | kind | records | requests | largest page | records / request | efficiency |',
+      '|---|---|---:|---:|---:|---:|---:|',
+      ...t.map(
+        (x) =>
+          `| ${x.stream} | ${x.kind} | ${x.records} | ${x.requests} | ${x.cap ?? 'one document'} | ${(x.records / x.requests).toFixed(1)} | ${Number.isFinite(x.efficiency) ? x.efficiency.toFixed(3) : 'n/a'} |`,
+      ),
+      '',
+      `(median run by position; requests per stream from the tap's \`http_request_duration\` METRIC lines; the audit log's requests also serve delete detection.)`,
+    ]);
+  }
+  if (want5) {
+    const ratio = runs.map((x) => x.incrStats.total / x.fullStats.total);
+    row('5. Incremental requests after 1 % changed / full-sync requests', ratio, { format: (x) => fmt(x, 4), target: '— (report)' });
+    const mid = runs[runs.length >> 1];
+    const families = (run) => {
+      const by = L.requestsBy(run.incr.requests, ({ stream }) => def(stream)?.kind ?? 'other');
+      return [...by].map(([k, v]) => `${k} ${v}`).join(', ');
+    };
+    const idealSearch = Object.values(mid.changed).reduce((n, c) => n + Math.ceil(c / SEARCH_PAGE), 0);
+    const incrSearch = L.requestsBy(mid.incr.requests, ({ stream }) => (def(stream)?.kind === 'search' ? 'search' : undefined)).get('search') ?? 0;
+    detail('5. Incremental cost', [
+      `Same sandboxes and catalog as 4. After each full sync: \`POST /__sandbox/mutate {"kind":"update",...}\` on 1 % of each search collection ` +
+        `(${Object.entries(mid.changed).map(([k, v]) => `${k} ${v}`).join(', ')}), then an incremental run from the full run's last STATE.`,
+      `Requests (sandbox stats), full → incremental: ${runs.map((x) => `${x.fullStats.total} → ${x.incrStats.total}`).join('; ')}.`,
+      `RECORD messages, full → incremental: ${runs.map((x) => `${x.full.totalRecords} → ${x.incr.totalRecords}`).join('; ')}; of the incremental ones, ` +
+        `${runs.map((x) => x.incr.totalDeleted).join(' / ')} carry \`_sdc_deleted_at\` (tombstones of child positions past a changed parent's new end, up to the stream's high-water mark: README, "How deletes are detected").`,
+      `Incremental requests by kind of stream (median run): ${families(mid)}. Replace (list) streams are read in full on every run by design; ` +
+        `search requests ${incrSearch} against a minimum of ${idealSearch} (one page of ${SEARCH_PAGE} per stream per started 500 changed records).`,
+      `Search requests per stream in that run (changed records → requests): ${Object.keys(SEARCH_COLLECTIONS)
+        .map((k) => `${k} ${mid.changed[k]} → ${L.requestsBy(mid.incr.requests, ({ stream }) => (stream === k ? k : undefined)).get(k) ?? 0}`)
+        .join(', ')}. ` +
+        `The sandbox gives every record of one mutation the same \`updatedAt\`, so more than 100 changed records of a stream form one tie, which the keyset drains in id order (README: "re-reads at most one page") and then checks past it (\`gt\`): changed records → requests above show what that costs.`,
+    ]);
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Profile of scenario 1 (CPU profile + GC trace), for the report on a missed target
+
+async function profileRun(sb, catalog) {
+  const names = S1_STREAMS();
+  const cfg = config(sb, UNLIMITED_CONFIG);
+  const cat = catalogFile(L.select(catalog, names));
+  const profDir = path.join(L.workDir('prof'), String(Date.now()));
+  const gc = [];
+  const r = await L.runTap(snap.dist, {
+    args: tapArgs(cfg, cat),
+    nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--trace-gc'],
+    label: 'profile',
+    onOtherLine: (line) => {
+      const m = /(Mark-Compact|Scavenge)[^ ]* ([\d.]+) \(([\d.]+)\) -> ([\d.]+) \(([\d.]+)\) MB/.exec(line);
+      if (m) gc.push({ kind: m[1], before: +m[2], committedBefore: +m[3], after: +m[4], committedAfter: +m[5] });
+    },
+  });
+  const file = fs.readdirSync(profDir).find((f) => f.endsWith('.cpuprofile'));
+  const s = summarizeProfile(path.join(profDir, file));
+  const records = sumRecords(r, names);
+  const busy = s.bySelf.filter((x) => !x.fn.startsWith('(idle)')).reduce((n, x) => n + x.selfMs, 0);
+  const share = (ms) => `${((100 * ms) / busy).toFixed(1)} %`;
+  const perRec = (ms) => `${((ms * 1000) / records).toFixed(2)} µs`;
+  const mc = gc.filter((g) => g.kind === 'Mark-Compact');
+  const lines = [
+    `One extra run of scenario 1 under \`node --cpu-prof --trace-gc\` (${records} records; profiling slows it, so its CPU is not a figure). ` +
+      `Shares are of the non-idle samples (${(busy / 1000).toFixed(1)} s); µs are per record. Positions are mapped to src/ through the build's source maps ` +
+      `(\`node bench/profile.js <file>.cpuprofile\` prints the same for any profile).`,
+    '',
+    '| self share | per record | function (src position) |',
+    '|---:|---:|---|',
+    ...s.bySelf
+      .filter((x) => !x.fn.startsWith('(idle)') && !x.fn.startsWith('(program)'))
+      .slice(0, 16)
+      .map((x) => `| ${share(x.selfMs)} | ${perRec(x.selfMs)} | \`${x.fn}\` |`),
+    '',
+    'Inclusive time of the main steps:',
+    '',
+    ...s.byTotal
+      .filter((x) => /^(emitPage|record|emitFlattened|sendWithRetries|flush|chunksDecode|flattenResource|onlyNew|childRow|\(garbage collector\)) /.test(x.fn) || /projector\.ts:24$/.test(x.fn))
+      .slice(0, 12)
+      .map((x) => `- ${share(x.totalMs)} (${perRec(x.totalMs)}) \`${x.fn}\``),
+    '',
+    `Self time by file: ${byFile(s)
+      .filter(([f]) => f !== '(native)')
+      .slice(0, 8)
+      .map(([f, ms]) => `${f} ${share(ms)}`)
+      .join(', ')}; native (GC, JSON, writes) ${share(byFile(s).find(([f]) => f === '(native)')?.[1] ?? 0)}, of which garbage collection ${share(s.bySelf.find((x) => x.fn.startsWith('(garbage collector)'))?.selfMs ?? 0)}.`,
+  ];
+  if (mc.length) {
+    lines.push(
+      '',
+      `GC trace: ${gc.length} collections (${mc.length} mark-compact). Old+young heap before a mark-compact: up to ${Math.max(...mc.map((g) => g.before)).toFixed(0)} MB ` +
+        `(committed up to ${Math.max(...gc.map((g) => g.committedBefore)).toFixed(0)} MB); live after it: ${Math.min(...mc.slice(1).map((g) => g.after).concat([Infinity])).toFixed(0)}-${Math.max(...mc.map((g) => g.after)).toFixed(0)} MB. ` +
+        `Peak RSS of this run: ${mb(r.maxRssKiB).toFixed(1)} MB.`,
+    );
+  }
+  detail('Profile of scenario 1', lines);
+  fs.rmSync(profDir, { recursive: true, force: true });
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Report
+
+function table() {
+  const head = ['figure', 'min', 'median', 'max', 'runs', 'target', 'verdict (median)'];
+  const rows = results.rows.map((r) => [r.figure, r.min, r.median, r.max, String(r.runs), r.target, r.verdict]);
+  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 1 && i <= 4 ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+function report(machine, started, finished, loadEnd) {
+  const mode = OPTS.quick ? '**quick** (`--quick`: small scales, a smoke test of the harness; not the issue-6 figures)' : `full (${OPTS.runs} runs per scenario)`;
+  const out = [
+    '# Benchmarks',
+    '',
+    'Written by `npm run bench` (bench/run.js); do not edit by hand. Figures, not tests: the machine is shared and noisy, ' +
+      'so each scenario runs several times and the verdict is taken on the median.',
+    '',
+    `- Mode: ${mode}${OPTS.only.length < 5 ? `, scenarios ${OPTS.only.join(', ')} only` : ''}`,
+    `- Date: ${started.toISOString()} (took ${((finished - started) / 60000).toFixed(1)} min)`,
+    `- Machine: ${machine.os}, ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}`,
+    `- Load average (1/5/15 min) at start: ${machine.load}; at end: ${loadEnd} (other work on the machine shares the cores)`,
+    `- Code: ${machine.commit}`,
+    '',
+    table(),
+    '',
+  ];
+  if (results.errors.length) out.push('**Errors:**', '', ...results.errors.map((e) => `- ${e}`), '');
+  for (const d of results.details) out.push(`## ${d.title}`, '', ...d.lines.map((l) => l), '');
+  return out.join('\n');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+
+async function main() {
+  const started = new Date();
+  const machine = L.machine();
+  snap = L.snapshotDist();
+  STREAMS = require(path.join(snap.dist, 'streams', 'table.js')).STREAMS;
+  log(`mode ${OPTS.quick ? 'quick' : 'full'}, ${OPTS.runs} run(s) per scenario, scenarios ${OPTS.only.join(',')}`);
+  const want = (n) => OPTS.only.includes(n);
+
+  const attempt = async (name, fn) => {
+    try {
+      await fn();
+    } catch (err) {
+      results.errors.push(`${name}: ${String(err.message ?? err).split('\n').slice(0, 6).join(' / ')}`);
+      log(`${name} FAILED: ${err.stack ?? err}`);
+    }
+  };
+
+  // Read-only runs: each sandbox serves all the runs at its scale.
+  const withSandbox = async (scale, fn) => {
+    log(`starting the sandbox (scale ${scale}, rate limits off)`);
+    const sb = await L.startSandbox(snap.dist, ['--scale', String(scale), ...UNLIMITED]);
+    log(`sandbox ready in ${(sb.startMs / 1000).toFixed(1)} s`);
+    try {
+      return await fn(sb, await L.discover(snap.dist, sb.tapConfig));
+    } finally {
+      await sb.stop(); // frees its memory before the next one
+    }
+  };
+  let s1;
+  if (want(1) || OPTS.profile === 'always') {
+    await attempt('scenario 1', () =>
+      withSandbox(P.s1Scale, async (sb, catalog) => {
+        if (want(1)) s1 = await scenario1(sb, catalog);
+        const rssHigh = s1 && !(L.summarize(s1.runs.map((x) => x.rssMB)).median < 150);
+        if (OPTS.profile === 'always' || (OPTS.profile === 'auto' && !OPTS.quick && s1 && (s1.missed || rssHigh))) {
+          log('profile: one profiled run of scenario 1');
+          await profileRun(sb, catalog);
+        }
+      }),
+    );
+  }
+  if (want(2)) {
+    await attempt('scenario 2', async () => {
+      const small = await withSandbox(P.s2SmallScale, (sb, catalog) => rssRuns(sb, catalog, '~100k'));
+      const large = await withSandbox(P.s2LargeScale, (sb, catalog) => rssRuns(sb, catalog, '~1M'));
+      const about = await L.runTap(snap.dist, { args: ['--about'], env: { BENCH_MEMORY_SAMPLE_MS: '5' }, label: 'about' });
+      await scenario2(large, small, s1?.runs, breakdown(about.usage.memory));
+    });
+  }
+  if (want(3)) await attempt('scenario 3', scenario3);
+  if (want(4) || want(5)) await attempt('scenarios 4/5', () => scenario45(want(4), want(5)));
+
+  const finished = new Date();
+  const text = report(machine, started, finished, L.machine().load);
+  fs.writeFileSync(OPTS.out, text);
+  process.stdout.write(`\n${table()}\n\n`);
+  if (results.errors.length) process.stdout.write(`Errors:\n${results.errors.map((e) => `- ${e}`).join('\n')}\n\n`);
+  process.stdout.write(`Mode: ${OPTS.quick ? 'quick' : 'full'}. Written to ${path.relative(process.cwd(), OPTS.out) || OPTS.out}.\n`);
+  snap.remove();
+  for (const d of ['run', 'cfg', 'runs', 'prof']) fs.rmSync(path.join(L.TMP, `${d}-${process.pid}`), { recursive: true, force: true });
+  return results.errors.length ? 1 : 0;
+}
+
+main().then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (err) => {
+    process.stderr.write(`bench: ${err.stack ?? err}\n`);
+    L.killChildren();
+    process.exitCode = 1;
+  },
+);
