@@ -1,11 +1,19 @@
 import { snakeCase } from '../util/case';
 import { toRfc3339 } from '../util/time';
 import type { JsonSchema } from '../singer/writer';
+import type { Resource } from '../http/jsonapi';
 import type { Source } from './kinds';
+import { relationshipKey } from './transforms';
 
-/** Turns a source row (camelCase, as Kustomer names it) into the record its schema declares. */
-export type Projector = (row: Source) => Record<string, unknown>;
+/** Turns source rows (camelCase, as Kustomer names them) into the records their schema declares. */
+export interface Projector {
+  /** A row, optionally layered: `defaults` first, then `row`, then `overrides` (later wins; no merged copy). */
+  (row: Source, defaults?: Source, overrides?: Source): Record<string, unknown>;
+  /** A JSON:API resource read in place, as `flattenResource` would flatten it (id, attributes, relationships). */
+  resource(res: Resource): Record<string, unknown>;
+}
 type ValueProjector = (value: unknown) => unknown;
+type Entry = readonly [string, ValueProjector] | null;
 
 /**
  * Compiles a stream schema once into a projector that:
@@ -14,6 +22,8 @@ type ValueProjector = (value: unknown) => unknown;
  *  - writes date-times as RFC3339 UTC `Z`, strips NUL characters from strings (Postgres rejects them), and
  *    coerces scalars whose JSON type differs from the schema's;
  *  - keeps `custom` keys verbatim: they are the org's own attribute names.
+ * It reads its inputs in place (layers, or a resource's attributes and relationships): the hot path allocates
+ * only the output record.
  */
 export function compileProjector(schema: JsonSchema): Projector {
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
@@ -22,25 +32,49 @@ export function compileProjector(schema: JsonSchema): Projector {
   for (const name of names) fields.set(name, name === 'custom' ? verbatimObject(props[name]!) : compileValue(props[name]!));
   const template: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
   // Source key → [column, projector], or null for keys the schema drops: one lookup per key on the hot path.
-  const bySourceKey = new Map<string, readonly [string, ValueProjector] | null>();
-  const resolve = (key: string) => {
-    const name = snakeCase(key);
-    const project = fields.get(name);
-    const entry = project === undefined ? null : ([name, project] as const);
-    bySourceKey.set(key, entry);
+  const bySourceKey = new Map<string, Entry>();
+  const lookup = (key: string): Entry => {
+    let entry = bySourceKey.get(key);
+    if (entry === undefined) {
+      const name = snakeCase(key);
+      const project = fields.get(name);
+      entry = project === undefined ? null : ([name, project] as const);
+      bySourceKey.set(key, entry);
+    }
     return entry;
   };
-  return (row) => {
+  const put = (out: Record<string, unknown>, key: string, value: unknown) => {
+    const entry = lookup(key);
+    if (entry !== null) out[entry[0]] = value === undefined || value === null ? null : entry[1](value);
+  };
+  const layer = (out: Record<string, unknown>, row: Source | undefined) => {
+    if (row !== undefined) for (const key in row) put(out, key, row[key]);
+  };
+  const project = ((row: Source, defaults?: Source, overrides?: Source) => {
     const out: Record<string, unknown> = { ...template };
-    for (const key in row) {
-      const entry = bySourceKey.has(key) ? bySourceKey.get(key)! : resolve(key);
-      if (entry !== null) {
-        const value = row[key];
-        out[entry[0]] = value === undefined || value === null ? null : entry[1](value);
+    layer(out, defaults);
+    layer(out, row);
+    layer(out, overrides);
+    return out;
+  }) as Projector;
+  project.resource = (res: Resource) => {
+    const out: Record<string, unknown> = { ...template };
+    if (res.id !== undefined) put(out, 'id', res.id);
+    layer(out, res.attributes);
+    const rels = res.relationships;
+    if (rels) {
+      for (const name in rels) {
+        const data = rels[name]?.data;
+        if (data === undefined || data === null) continue;
+        if (Array.isArray(data)) put(out, relationshipKey(name, true), data.map((d) => d.id));
+        else put(out, relationshipKey(name, false), data.id);
       }
     }
+    if (res.links?.self !== undefined) put(out, 'selfUrl', res.links.self);
+    if (res.links?.related !== undefined) put(out, 'relatedUrl', res.links.related);
     return out;
   };
+  return project;
 }
 
 function types(schema: JsonSchema): string[] {

@@ -18,13 +18,18 @@ export function flattenResource(res: Resource): Source {
     for (const name in rels) {
       const data = rels[name]?.data;
       if (data === undefined || data === null) continue;
-      if (Array.isArray(data)) row[`${name.replace(/s$/, '')}Ids`] = data.map((d) => d.id);
-      else row[`${name}Id`] = data.id;
+      if (Array.isArray(data)) row[relationshipKey(name, true)] = data.map((d) => d.id);
+      else row[relationshipKey(name, false)] = data.id;
     }
   }
   if (res.links?.self !== undefined) row.selfUrl = res.links.self;
   if (res.links?.related !== undefined) row.relatedUrl = res.links.related;
   return row;
+}
+
+/** The source key of a relationship: `createdBy` → `createdById`, to-many `shortcuts` → `shortcutIds`. */
+export function relationshipKey(name: string, toMany: boolean): string {
+  return toMany ? `${name.replace(/s$/, '')}Ids` : `${name}Id`;
 }
 
 export function isResource(value: unknown): value is Resource {

@@ -59,12 +59,16 @@ export function parentNode(raw: Resource | Source, included: readonly Resource[]
   };
 }
 
-/** A child item → its source row: position, parent id, and the parent's updatedAt unless it has its own. */
-export function childRow(def: FlattenStream | ChildStream, parent: ParentNode, item: Resource | Source, index: number, ctx: SyncContext): Source {
+/**
+ * Emits a child item as its row: position, parent id, and the parent's updatedAt unless it has its own. Without a
+ * transform the three are layered straight into the projection (no merged copy per row).
+ */
+export function emitChild(out: StreamOutput, def: FlattenStream | ChildStream, parent: ParentNode, item: Resource | Source, index: number, ctx: SyncContext, timeExtracted: string): void {
   const base = isResource(item) ? flattenResource(item) : item;
-  let row: Source = { index, updatedAt: parent.updatedAt, ...base, [def.parentKey]: parent.id };
-  if (def.transform) row = def.transform(row, ctx.transform);
-  return row;
+  const defaults = { index, updatedAt: parent.updatedAt };
+  const overrides = { [def.parentKey]: parent.id };
+  if (def.transform) out.record(def.transform({ ...defaults, ...base, ...overrides }, ctx.transform), timeExtracted);
+  else out.recordLayers(defaults, base, overrides, timeExtracted);
 }
 
 /**
@@ -85,7 +89,7 @@ export function emitFlattened(
     const out = family.outputs.get(def.name);
     const items = def.items(parent);
     items.forEach((item, index) => {
-      if (out) out.record(childRow(def, parent, item, index, ctx), timeExtracted);
+      if (out) emitChild(out, def, parent, item, index, ctx, timeExtracted);
       emitFlattened(family, def.name, parentNode(item, parent.included), timeExtracted, ctx, positions);
     });
     if (out && def.positional) positions.trailing(out, def.parentKey, parent, items.length, timeExtracted);

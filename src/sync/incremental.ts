@@ -9,7 +9,7 @@ import { flattenResource } from '../streams/transforms';
 import { parseInstant } from '../util/time';
 import {
   cascadeDelete,
-  childRow,
+  emitChild,
   childrenOf,
   emitFlattened,
   parentNode,
@@ -104,9 +104,15 @@ type IsNew = (stream: string, res: Resource) => boolean;
 /** Whether a record is past a member's bookmark; most are past every one, so one comparison settles them. */
 function isNewFor(starts: Map<string, SearchCursor>): IsNew {
   const latestStart = Math.max(...[...starts.values()].map((c) => Date.parse(c.ts)));
+  // Asked once per family member for the same record: parse its timestamp once.
+  let lastRes: Resource | undefined;
+  let pastAll = false;
   return (stream, res) => {
-    const ts = updatedAtOf(res);
-    return Date.parse(ts) > latestStart || !cursorCovers(starts.get(stream)!, ts, res.id);
+    if (res !== lastRes) {
+      lastRes = res;
+      pastAll = Date.parse(updatedAtOf(res)) > latestStart;
+    }
+    return pastAll || !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id);
   };
 }
 
@@ -218,9 +224,10 @@ async function emitPage(
   for (const res of page) {
     const node = parentNode(res, []);
     const deletedAt = isDeleted(res) ? String(res.attributes?.deletedAt ?? updatedAtOf(res)) : null;
-    let row = flattenResource(res);
-    if (root.transform) row = root.transform(row, ctx.transform);
-    if (rootOut && isNew(root.name, res)) rootOut.record(row, timeExtracted, deletedAt);
+    if (rootOut && isNew(root.name, res)) {
+      if (root.transform) rootOut.record(root.transform(flattenResource(res), ctx.transform), timeExtracted, deletedAt);
+      else rootOut.resource(res, timeExtracted, deletedAt);
+    }
     if (deletedAt !== null) {
       // A soft-deleted parent takes its rows with it downstream.
       cascadeDelete(onlyNew(family, res, isNew), root.name, node, deletedAt, timeExtracted, positions, 'start');
@@ -236,7 +243,7 @@ async function emitPage(
         positions.tombstoneAll(out, def.parentKey, res.id, timeExtracted, timeExtracted, 'start');
         continue;
       }
-      sortByCreation(kids).forEach((kid, index) => out.record(childRow(def, node, kid, index, ctx), timeExtracted));
+      sortByCreation(kids).forEach((kid, index) => emitChild(out, def, node, kid, index, ctx, timeExtracted));
       positions.trailing(out, def.parentKey, node, kids.length, timeExtracted, def.appendOnly);
     }
   }

@@ -1,5 +1,6 @@
 import type { SingerWriter, JsonSchema } from '../singer/writer';
 import { compileProjector, type Projector } from '../streams/projector';
+import type { Resource } from '../http/jsonapi';
 import type { Source, StreamDef } from '../streams/kinds';
 
 /**
@@ -36,7 +37,20 @@ export class StreamOutput {
 
   /** Emits a row; `deletedAt` marks a soft-deleted source record (it is sent, flagged, so targets can drop it). */
   record(row: Source, timeExtracted: string, deletedAt: string | null = null): void {
-    const record = this.project(row);
+    this.emit(this.project(row), timeExtracted, deletedAt);
+  }
+
+  /** Emits a row built from layers (defaults, the row, overrides) without merging them first. */
+  recordLayers(defaults: Source, row: Source, overrides: Source, timeExtracted: string): void {
+    this.emit(this.project(row, defaults, overrides), timeExtracted, null);
+  }
+
+  /** Emits a JSON:API resource, projected in place (no flattened copy). */
+  resource(res: Resource, timeExtracted: string, deletedAt: string | null = null): void {
+    this.emit(this.project.resource(res), timeExtracted, deletedAt);
+  }
+
+  private emit(record: Record<string, unknown>, timeExtracted: string, deletedAt: string | null): void {
     if (this.hasDeletedAt) record._sdc_deleted_at = deletedAt;
     this.writer.record(this.name, record, timeExtracted, this.version);
     this.records++;

@@ -99,3 +99,31 @@ describe('projector', () => {
     expect(normaliseRecipients({ meta: { to: null } }).meta).toEqual({ to: null });
   });
 });
+
+describe('in-place projection equals flatten-then-project', () => {
+  test('for every root stream of a generated org, and for layered child rows', () => {
+    const { generateData } = require('../../src/sandbox/generate') as typeof import('../../src/sandbox/generate');
+    const { loadSchema } = require('../../src/streams/schemas') as typeof import('../../src/streams/schemas');
+    const data = generateData({ seed: 5, scale: 60, anchor: new Date('2026-06-01T00:00:00Z') });
+    const pairs = [
+      ['customers', data.customers],
+      ['companies', data.companies],
+      ['conversations', data.conversations],
+      ['messages', data.messages],
+      ['notes', data.notes],
+      ['kobjects', data.kobjects],
+      ['users', data.users],
+      ['audit_logs', data.auditLogs],
+      ['customer_drafts', data.drafts],
+    ] as const;
+    for (const [stream, records] of pairs) {
+      const p = compileProjector(loadSchema(stream));
+      for (const res of records.slice(0, 50)) expect(p.resource(res as never)).toEqual(p(flattenResource(res as never)));
+    }
+    const emails = compileProjector(loadSchema('customer_emails'));
+    const item = { email: 'a@x.com', type: 'work', verified: true, index: 9 };
+    expect(emails(item, { index: 2, updatedAt: '2026-01-01T00:00:00.000Z' }, { customerId: 'c1' })).toEqual(
+      emails(Object.assign({ index: 2, updatedAt: '2026-01-01T00:00:00.000Z' }, item, { customerId: 'c1' })),
+    );
+  });
+});
