@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { ExitCode, InputError, TapError } from '../errors';
 import { KustomerClient } from '../http/client';
 import { AuthError, ForbiddenError } from '../http/errors';
-import { RateBudget } from '../http/rate-budget';
+import { connect } from '../http/connect';
 import type { Logger } from '../log';
 import { availableStreams, catalogEntries, OrgFacts, replicationOf, rootOf, type Klass } from '../discover';
 import { isStreamSelected, selectedSchema, type Catalog, type CatalogEntry } from '../singer/catalog';
@@ -34,19 +34,7 @@ export interface SyncOptions {
 }
 
 export function makeClient(config: Config, logger: Logger, version: string, signal?: AbortSignal, windowMs = 60_000): KustomerClient {
-  const utilization = config.api_utilization_percent / 100;
-  return new KustomerClient({
-    baseUrl: config.baseUrl,
-    apiKey: config.api_key,
-    userAgent: config.user_agent ?? `tap-kustomer/${version}`,
-    timeoutMs: config.request_timeout_seconds * 1000,
-    maxRetries: config.max_retries,
-    maxConcurrency: config.max_concurrency,
-    org: new RateBudget({ name: 'org', limit: config.rate_limit_per_minute, windowMs, utilization, learnLimit: 'always' }),
-    search: new RateBudget({ name: 'search', limit: config.search_rate_limit_per_minute, windowMs, utilization, learnLimit: 'when-lower' }),
-    logger,
-    signal,
-  });
+  return connect(config, logger, `tap-kustomer/${version}`, signal, windowMs);
 }
 
 /**
