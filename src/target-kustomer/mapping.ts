@@ -48,8 +48,7 @@ export async function resolveMapping(
   catalog: CustomAttributeCatalog,
 ): Promise<StreamMapping> {
   const object = objectType(input.object);
-  const matchOn = input.match_on ?? [...object.matchable];
-  for (const key of matchOn) {
+  for (const key of input.match_on ?? []) {
     if (!object.matchable.includes(key)) {
       throw new InputError(`stream ${stream}: match_on ${key} is not available for ${input.object} (use ${object.matchable.join(' or ')})`);
     }
@@ -94,9 +93,12 @@ export async function resolveMapping(
   }
 
   const mapped = new Set(targets.map((t) => (t.field.kind === 'customOne' ? 'custom' : t.field.attr)));
+  const keyAttr = (key: MatchOn) => (key === 'external_id' ? 'externalId' : key === 'email' ? 'emails' : 'name');
+  // Without match_on: the object's keys that the stream maps, in the object's order.
+  const matchOn = input.match_on ?? object.matchable.filter((key) => mapped.has(keyAttr(key)));
+  if (matchOn.length === 0) throw new InputError(`stream ${stream}: no property maps to a match key (${object.matchable.join(', ')})`);
   for (const key of matchOn) {
-    const attr = key === 'external_id' ? 'externalId' : key === 'email' ? 'emails' : 'name';
-    if (!mapped.has(attr)) throw new InputError(`stream ${stream}: match_on ${key} but no property maps to ${key}`);
+    if (!mapped.has(keyAttr(key))) throw new InputError(`stream ${stream}: match_on ${key} but no property maps to ${key}`);
   }
 
   if (customNames.size > 0) {
