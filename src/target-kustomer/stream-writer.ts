@@ -103,16 +103,37 @@ export class StreamWriter {
   /** Writes the buffered records; when it returns, every one of them is written, skipped or rejected. */
   async flush(): Promise<void> {
     const batch = this.buffer;
-    if (batch.length === 0) return;
-    const matches = await Promise.all(batch.map((p) => (p.desired.keys.length ? this.matcher.match(p.desired.keys) : Promise.resolve({ found: null } as const))));
-    const plans: Planned[] = [];
-    batch.forEach((p, i) => {
-      const plan = this.plan(p, matches[i]!);
-      if (plan) plans.push(plan);
-    });
-    await this.write(plans, true);
     this.buffer = [];
     this.bufferKeys.clear();
+    await this.writeBatch(batch);
+  }
+
+  /**
+   * Two records with different keys can still mean one object (one row's email is another's external id): a
+   * bulk request never updates one object twice, so the batch is cut before the second and the rest is matched
+   * again once the first part is written.
+   */
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    if (batch.length === 0) return;
+    const matches = await Promise.all(batch.map((p) => (p.desired.keys.length ? this.matcher.match(p.desired.keys) : Promise.resolve({ found: null } as const))));
+    const ids = new Set<string>();
+    let cut = batch.length;
+    for (let i = 0; i < batch.length; i++) {
+      const m = matches[i]!;
+      if (!('found' in m) || !m.found) continue;
+      if (ids.has(m.found.id)) {
+        cut = i;
+        break;
+      }
+      ids.add(m.found.id);
+    }
+    const plans: Planned[] = [];
+    for (let i = 0; i < cut; i++) {
+      const plan = this.plan(batch[i]!, matches[i]!);
+      if (plan) plans.push(plan);
+    }
+    await this.write(plans, true);
+    await this.writeBatch(batch.slice(cut));
   }
 
   private plan(p: Pending, match: Awaited<ReturnType<Matcher['match']>>): Planned | undefined {
