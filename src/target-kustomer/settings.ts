@@ -53,6 +53,17 @@ const TargetSettingsSchema = ConfigSchema.pick({
   user_agent: true,
 })
   .extend({
+    // The same fields, described for a writer.
+    api_key: ConfigSchema.shape.api_key.meta({
+      description:
+        'Kustomer API key. Needs create and update roles for the objects written, bulk read, metadata read, tag read (and tag create for a new audience tag), and search for mirror audiences.',
+      secret: true,
+      writeOnly: true,
+    }),
+    api_utilization_percent: ConfigSchema.shape.api_utilization_percent.meta({
+      description: "Share of the org's API rate limit this target may use (lookups, writes and polls share it with every other integration).",
+    }),
+    user_agent: ConfigSchema.shape.user_agent.meta({ description: 'User-Agent header (default target-kustomer/<version>).' }),
     dry_run: z.boolean().default(false).meta({ description: 'Validate, look up and print the plan per stream; write nothing.' }),
     rejected_records_path: z
       .string()
