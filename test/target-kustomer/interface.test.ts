@@ -32,6 +32,13 @@ describe('target-kustomer interface', () => {
     expect(md.stdout).toMatch(/\| max_rejected_percent \| no \| 0 \|/);
   });
 
+  test("the README's target-kustomer settings table names every setting", async () => {
+    const about = JSON.parse((await runTarget(null, '', { args: ['--about', '--format', 'json'] })).stdout);
+    const readme = require('node:fs').readFileSync(require('node:path').join(__dirname, '..', '..', 'README.md'), 'utf8') as string;
+    const section = readme.slice(readme.indexOf('## target-kustomer'), readme.indexOf('### How it writes'));
+    for (const setting of Object.keys(about.settings.properties)) expect({ setting, documented: section.includes(`\`${setting}\``) }).toEqual({ setting, documented: true });
+  });
+
   test('settings from TARGET_KUSTOMER_* env vars (api_token alias, streams as JSON)', async () => {
     const streams = { people: { object: 'customer', match_on: ['external_id'], fields: { ext: 'external_id', full: 'name' } } };
     const run = await runTarget(null, [schema('people', ['ext', 'full']), record('people', { ext: 'env-1', full: 'Env One' }), state({ n: 1 })], {
