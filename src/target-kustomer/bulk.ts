@@ -30,6 +30,8 @@ export interface BulkOptions {
 }
 
 const MAX_POLL_MS = 10_000;
+/** A job still not complete after this long is reported instead of polled forever (its rows are re-sent by a rerun). */
+const MAX_JOB_WAIT_MS = 60 * 60_000;
 /** Whole-request refusals: validation (400/422), a body over Kustomer's size limit (413), a conflict (409). */
 const REFUSALS = [400, 409, 413, 422];
 
@@ -66,7 +68,8 @@ export async function runBulk(opts: BulkOptions, method: 'POST' | 'PUT', path: s
 
 async function waitForJob(opts: BulkOptions, jobId: string): Promise<void> {
   let wait = opts.firstPollMs;
-  for (;;) {
+  for (let waited = 0; ; waited += wait) {
+    if (waited > MAX_JOB_WAIT_MS) throw new ApiError(`stream ${opts.stream}: bulk job ${jobId} did not complete within ${MAX_JOB_WAIT_MS / 60_000} minutes`);
     await opts.clock.sleep(wait, opts.signal);
     const res = await opts.client.get(`/v1/bulk/${encodeURIComponent(jobId)}`, { stream: opts.stream, role: 'org.permission.bulk.read' });
     const status = (res.body as { data?: { attributes?: { status?: unknown } } } | undefined)?.data?.attributes?.status;
