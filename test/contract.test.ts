@@ -4,7 +4,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft4 from 'ajv-draft-04';
 import { generateData } from '../src/sandbox/generate';
 import type { CollectionName, Resource as SandboxResource } from '../src/sandbox/model';
-import { replicationOf, rootOf } from '../src/discover';
+import { replicationOf, rootOf } from '../src/streams/graph';
 import { deleteTableMarkdown, meltanoYaml, settingsTableMarkdown, streamTableMarkdown } from '../src/docs';
 import type { Resource } from '../src/http/jsonapi';
 import { STREAMS } from '../src/streams/table';

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/server';
-import { rootOf } from '../../src/discover';
+import { rootOf } from '../../src/streams/graph';
 import type { StreamDef } from '../../src/streams/kinds';
 import { STREAMS } from '../../src/streams/table';
 import {

@@ -1,5 +1,5 @@
 import type { ChildProcess } from 'node:child_process';
-import { rootOf } from '../../src/discover';
+import { rootOf } from '../../src/streams/graph';
 import type { Sandbox } from '../../src/sandbox/server';
 import type { StreamDef } from '../../src/streams/kinds';
 import { STREAMS } from '../../src/streams/table';
