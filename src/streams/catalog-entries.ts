@@ -21,7 +21,7 @@ export async function availableStreams(config: Config, facts: OrgFacts): Promise
 }
 
 /** The schema a stream is discovered with: its file, plus the org's typed custom attributes. */
-export async function discoveredSchema(def: StreamDef, facts: OrgFacts): Promise<JsonSchema> {
+async function discoveredSchema(def: StreamDef, facts: OrgFacts): Promise<JsonSchema> {
   const schema = loadSchema(schemaFileOf(def.name));
   if (!def.customFrom) return schema;
   let names: string[];

@@ -29,7 +29,7 @@ export function perKlassStreams(klasses: readonly Klass[]): SearchStream[] {
 }
 
 /** A klass name as a stream-name suffix: lower case, runs of anything else become one `_`. */
-export function streamSafe(name: string): string {
+function streamSafe(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9]+/g, '_').replace(/^_|_$/g, '');
 }
 

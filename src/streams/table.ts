@@ -20,7 +20,7 @@ import {
  */
 
 /** Custom-attribute documents read for `custom_attribute_metadata` (KObject klasses are added at run time). */
-export const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message', 'note', 'user'] as const;
+const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message', 'note', 'user'] as const;
 
 const conversationChild = <const N extends string>(name: N, path: string, doc: string, role: string, opts: { appendOnly?: boolean; maxPageSize?: number } = {}) =>
   child(name, 'conversations', (id) => `/v1/conversations/${id}/${path}`, { doc, role, ...opts });
@@ -133,4 +133,3 @@ export const STREAMS = streamTable([
   audit('audit_logs', '/v1/audit-logs', { doc: 'Audit log (append-only; its delete events drive tombstones)', role: 'org.permission.audit_logs.read' }),
 ]);
 
-export type StreamName = (typeof STREAMS)[number]['name'];
