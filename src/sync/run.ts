@@ -7,20 +7,18 @@ import { AuthError, ForbiddenError } from '../http/errors';
 import { RateBudget } from '../http/rate-budget';
 import type { Logger } from '../log';
 import { OrgFacts } from '../org-facts';
-import { availableStreams, catalogEntries } from '../streams/catalog-entries';
-import { replicationOf, rootOf } from '../streams/graph';
-import { isPerKlassStream, klassNameLookup, readsKObjects, unknownKlassStreamMessage } from '../streams/kobjects';
-import { isStreamSelected, selectedSchema, type Catalog, type CatalogEntry } from '../singer/catalog';
+import { klassNameLookup, readsKObjects } from '../streams/kobjects';
+import type { Catalog } from '../singer/catalog';
 import { resumeOrder, type State } from '../singer/state';
 import { BrokenPipeError, type SingerWriter } from '../singer/writer';
-import type { AuditStream, RootDef, StreamDef } from '../streams/kinds';
+import type { AuditStream, StreamDef } from '../streams/kinds';
 import { parseInstant } from '../util/time';
 import { syncAuditAndDeletes } from './deletes';
 import type { Family, SyncContext } from './family';
 import { syncFullTable } from './full-table';
 import { syncIncremental } from './incremental';
-import { StreamOutput } from './output';
 import { Progress } from './progress';
+import { planFamilies, rootName } from './plan';
 import { StateStore } from './state-store';
 
 export interface SyncOptions {
@@ -70,7 +68,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   /** Streams that failed on their own (the run goes on without them) → the one-line reason. */
   const failed = new Map<string, string>();
   try {
-    const { defs, families } = await planFamilies(opts, facts); // a bad catalog stops here, before anything is on stdout
+    const { defs, families } = await planFamilies(config, opts.catalog, writer, facts); // a bad catalog stops here, before anything is on stdout
     store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
@@ -79,7 +77,8 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     progress.track(families.flatMap((f) => [...f.outputs.values()]));
     progress.start();
 
-    const ctx = await syncContext(opts, { client, facts, store, progress, failed, signal: run.signal, needsKlasses: families.some((f) => readsKObjects(f.root)) });
+    const needsKlasses = families.some((f) => readsKObjects(f.root));
+    const ctx = await syncContext(opts, { client, facts, store, progress, failed, signal: run.signal, needsKlasses });
     const healthyUpdates = await runFamilies(families, defs, ctx, run, failed);
     await runAuditAndDeletes(families, healthyUpdates, defs, ctx, failed);
     store.syncing(null);
@@ -107,13 +106,6 @@ function runAbort(outside: AbortSignal): AbortController & { dispose(): void } {
   if (outside.aborted) forward();
   else outside.addEventListener('abort', forward, { once: true });
   return Object.assign(run, { dispose: () => outside.removeEventListener('abort', forward) });
-}
-
-/** The streams this org offers and the selected ones grouped into families (from the catalog, or discovered). */
-async function planFamilies(opts: SyncOptions, facts: OrgFacts): Promise<{ defs: StreamDef[]; families: Family[] }> {
-  const defs = await availableStreams(opts.config, facts);
-  const entries = opts.catalog ? opts.catalog.streams : await catalogEntries(defs, facts);
-  return { defs, families: buildFamilies(defs, entries, opts.writer) };
 }
 
 interface RunParts {
@@ -161,7 +153,13 @@ async function syncContext(opts: SyncOptions, parts: RunParts): Promise<SyncCont
  * is reported and the others go on; a fatal error (401, a closed pipe, a signal) stops them all and is rethrown.
  * Returns the Update families that completed (their deletes are then read from the audit log).
  */
-async function runFamilies(families: Family[], defs: readonly StreamDef[], ctx: SyncContext, run: AbortController, failed: Map<string, string>): Promise<Family[]> {
+async function runFamilies(
+  families: Family[],
+  defs: readonly StreamDef[],
+  ctx: SyncContext,
+  run: AbortController,
+  failed: Map<string, string>,
+): Promise<Family[]> {
   const { state: store, logger } = ctx;
   const runnable = resumeOrder(
     families.filter((f) => f.root.kind !== 'audit'),
@@ -211,7 +209,13 @@ async function runFamilies(families: Family[], defs: readonly StreamDef[], ctx: 
  * Hard deletes arrive through the audit log: read it whenever an Update stream or audit_logs is selected. Without
  * the audit role, the audit_logs stream fails on its own, and delete detection says loudly what is not detected.
  */
-async function runAuditAndDeletes(families: Family[], healthyUpdates: Family[], defs: readonly StreamDef[], ctx: SyncContext, failed: Map<string, string>): Promise<void> {
+async function runAuditAndDeletes(
+  families: Family[],
+  healthyUpdates: Family[],
+  defs: readonly StreamDef[],
+  ctx: SyncContext,
+  failed: Map<string, string>,
+): Promise<void> {
   const auditDef = defs.find((d): d is AuditStream => d.kind === 'audit')!;
   const auditFamily = families.find((f) => f.root.kind === 'audit');
   const deleteTargets = healthyUpdates.filter((f) => f.root.kind === 'search');
@@ -261,35 +265,4 @@ async function exitCodeOf(err: unknown, opts: SyncOptions): Promise<ExitCode> {
 
 function isStreamFailure(err: unknown): boolean {
   return err instanceof TapError && !(err instanceof AuthError) && !(err instanceof InputError);
-}
-
-/** `currently_syncing` may name a child stream (older state): resume with its root. */
-function rootName(name: string | null | undefined, defs: readonly StreamDef[]): string | null {
-  const def = name ? defs.find((d) => d.name === name) : undefined;
-  return def ? rootOf(def, defs).name : null;
-}
-
-/** Groups the selected catalog entries into families; unknown streams are a bad catalog. */
-export function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntry[], writer: SingerWriter): Family[] {
-  const byName = new Map(defs.map((d) => [d.name, d] as const));
-  const outputs = new Map<string, StreamOutput>();
-  for (const entry of entries) {
-    const name = entry.tap_stream_id ?? entry.stream;
-    const def = byName.get(name);
-    if (!def) {
-      if (isPerKlassStream(name)) throw new InputError(unknownKlassStreamMessage(name));
-      throw new InputError(`catalog error: unknown stream ${JSON.stringify(name)} (run --discover for the list)`);
-    }
-    if (!isStreamSelected(entry)) continue;
-    const { key } = replicationOf(def, defs);
-    const schema = selectedSchema(entry, [...def.keys, ...(key ? [key] : []), '_sdc_deleted_at']);
-    outputs.set(name, new StreamOutput(def, schema, writer, key));
-  }
-  const families: Family[] = [];
-  for (const root of defs.filter((d): d is RootDef => d.kind === 'list' || d.kind === 'search' || d.kind === 'audit')) {
-    const members = defs.filter((d) => rootOf(d, defs) === root);
-    const selected = new Map(members.filter((m) => outputs.has(m.name)).map((m) => [m.name, outputs.get(m.name)!] as const));
-    if (selected.size) families.push({ root, members, outputs: selected });
-  }
-  return families;
 }
