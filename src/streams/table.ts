@@ -14,7 +14,8 @@ import {
 /**
  * THE stream table: every Kustomer entity the tap offers, in sync order (settings first, then the incremental
  * families, then the audit log, whose delete events apply to streams synced before it).
- * Adding an entity = one row here + its schema in src/schemas/<name>.json (+ a sandbox route).
+ * Adding an entity = one row here + its schema in src/schemas/<name>.json + the sandbox's route and data (README,
+ * "Adding an entity"). Tests derive their stream lists and counts from this table.
  * Roles: the "permission set" read role Kustomer's API reference names for the endpoint; the legacy
  * `org.user.read` / `org.admin.read` roles also grant every read.
  */
