@@ -76,7 +76,12 @@ describe('the stream table', () => {
   test.each(defs.filter((d) => d.kind !== 'search' && d.kind !== 'flatten').map((d) => [d.name, d] as const))(
     '%s asks for the role the sandbox checks first for its endpoint (one spelling of each role)',
     async (_, def) => {
-      const path = def.kind === 'child' ? def.path('any-parent') : def.kind === 'list' && typeof def.path !== 'string' ? (await def.path({ klassNames: async () => [] }))[0]! : (def as { path: string }).path;
+      const path =
+        def.kind === 'child'
+          ? def.path('any-parent')
+          : def.kind === 'list' && typeof def.path !== 'string'
+            ? (await def.path({ klassNames: async () => [] }))[0]!
+            : (def as { path: string }).path;
       expect(routeOf(path)?.roles[0]).toBe(def.role);
     },
   );
