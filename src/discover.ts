@@ -7,7 +7,7 @@ import type { Config } from './config';
 import { catalogEntry, type Catalog, type CatalogEntry } from './singer/catalog';
 import { search, type SearchStream, type StreamDef } from './streams/kinds';
 import { loadSchema, withCustomAttributes } from './streams/schemas';
-import { STREAMS } from './streams/table';
+import { KOBJECT_ALIASES, STREAMS } from './streams/table';
 import { withKlassName } from './streams/transforms';
 import type { JsonSchema } from './singer/writer';
 
@@ -78,6 +78,7 @@ export function perKlassStreams(klasses: Klass[]): SearchStream[] {
       role: 'org.permission.kobject.read',
       customFrom: `kobject.${k.name}`,
       transform: withKlassName,
+      aliases: KOBJECT_ALIASES,
     }),
   );
 }

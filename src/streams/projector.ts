@@ -3,7 +3,8 @@ import { toRfc3339 } from '../util/time';
 import type { JsonSchema } from '../singer/writer';
 import type { Resource } from '../http/jsonapi';
 import type { Source } from './kinds';
-import { relationshipKey } from './transforms';
+import { LINK_KEYS, relationshipKey } from './transforms';
+import { EXTRA_COLUMN } from './schemas';
 
 /** Turns source rows (camelCase, as Kustomer names them) into the records their schema declares. */
 export interface Projector {
@@ -12,53 +13,110 @@ export interface Projector {
   /** A JSON:API resource read in place, as `flattenResource` would flatten it (id, attributes, relationships). */
   resource(res: Resource): Record<string, unknown>;
 }
+
+export { EXTRA_COLUMN };
+
+/** Why a value went to the extra column instead of its own. */
+export type ExtraReason = 'undeclared' | 'type';
+
+export interface ProjectorOptions {
+  /** Other spellings Kustomer uses for a declared attribute: source key → the key the schema is named after. */
+  aliases?: Readonly<Record<string, string>>;
+  /** Declared columns the user deselected: their values are dropped, not kept in the extra column. */
+  deselected?: ReadonlySet<string>;
+  /**
+   * Called once per column whose value goes to the extra column: `undeclared` (the schema has no such column; `key` is
+   * the source key) or `type` (a value of a declared column that its JSON type cannot hold, e.g. text in a number).
+   */
+  onExtra?: (reason: ExtraReason, key: string, column: string) => void;
+}
+
 type ValueProjector = (value: unknown) => unknown;
-type Entry = readonly [string, ValueProjector] | null;
+/** Where a source key goes: [column, projector] for a declared column, [column, null] for the extra column. */
+type Entry = readonly [string, ValueProjector | null] | null;
 
 /**
  * Compiles a stream schema once into a projector that:
- *  - renames keys to snake_case and keeps only declared properties (targets reject or drop the rest);
- *  - emits every declared top-level property, null when absent (CSV-like targets take columns from the first row);
+ *  - renames keys to snake_case (after resolving the stream's aliases) and emits every declared top-level property,
+ *    null when absent (CSV-like targets take columns from the first row);
+ *  - keeps every non-null value the schema does not declare in `_sdc_extra`, a JSON text object keyed by the column
+ *    name the value would have (null when there is none), so no target needs a schema change; values a declared
+ *    column cannot hold go there too. Deselected columns are dropped; links (`selfUrl`) are never extras;
+ *  - never lets a null overwrite a value: when two sources map to one column (an attribute and a relationship, a
+ *    spelling and its alias, a child row's defaults and its own fields), the last non-null one wins, in source
+ *    order: id, attributes, relationships, links; or defaults, row, overrides;
  *  - writes date-times as RFC3339 UTC `Z`, strips NUL characters from strings (Postgres rejects them), and
  *    coerces scalars whose JSON type differs from the schema's;
  *  - keeps `custom` keys verbatim: they are the org's own attribute names.
  * It reads its inputs in place (layers, or a resource's attributes and relationships): the hot path allocates
- * only the output record.
+ * only the output record, plus the extra object and its text when a record carries something undeclared.
  */
-export function compileProjector(schema: JsonSchema): Projector {
+export function compileProjector(schema: JsonSchema, options: ProjectorOptions = {}): Projector {
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const names = Object.keys(props);
   const fields = new Map<string, ValueProjector>();
   for (const name of names) fields.set(name, name === 'custom' ? verbatimObject(props[name]!) : compileValue(props[name]!));
+  fields.delete(EXTRA_COLUMN); // filled from what is left over, never from a source key
+  const keepExtra = Object.prototype.hasOwnProperty.call(props, EXTRA_COLUMN);
+  const { aliases = {}, deselected = new Set<string>(), onExtra } = options;
   const template: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
-  // Source key → [column, projector], or null for keys the schema drops: one lookup per key on the hot path.
+  // Source key → entry: one lookup per key on the hot path; the first sight of an undeclared key is reported.
   const bySourceKey = new Map<string, Entry>();
   const lookup = (key: string): Entry => {
     let entry = bySourceKey.get(key);
     if (entry === undefined) {
-      const name = snakeCase(key);
+      const name = snakeCase(Object.prototype.hasOwnProperty.call(aliases, key) ? aliases[key]! : key);
       const project = fields.get(name);
-      entry = project === undefined ? null : ([name, project] as const);
+      if (project !== undefined) entry = [name, project] as const;
+      else if (deselected.has(name) || LINK_KEYS.has(key)) entry = null;
+      else {
+        entry = [name, null] as const;
+        onExtra?.('undeclared', key, name);
+      }
       bySourceKey.set(key, entry);
     }
     return entry;
   };
+  const misfits = new Set<string>();
+  // The record being built's leftovers; reset per record, allocated only when there is one.
+  let extra: Record<string, unknown> | undefined;
+  const keep = (column: string, value: unknown) => {
+    if (keepExtra) (extra ??= {})[column] = value;
+  };
   const put = (out: Record<string, unknown>, key: string, value: unknown) => {
+    if (value === undefined || value === null) return; // a null never overwrites (see above); columns start null
     const entry = lookup(key);
-    if (entry !== null) out[entry[0]] = value === undefined || value === null ? null : entry[1](value);
+    if (entry === null) return;
+    const project = entry[1];
+    if (project === null) return keep(entry[0], value);
+    const projected = project(value);
+    if (projected !== null) out[entry[0]] = projected;
+    else {
+      keep(entry[0], value);
+      if (!misfits.has(entry[0])) {
+        misfits.add(entry[0]);
+        onExtra?.('type', key, entry[0]);
+      }
+    }
   };
   const layer = (out: Record<string, unknown>, row: Source | undefined) => {
     if (row !== undefined) for (const key in row) put(out, key, row[key]);
   };
+  const finish = (out: Record<string, unknown>): Record<string, unknown> => {
+    if (extra !== undefined) out[EXTRA_COLUMN] = JSON.stringify(extra);
+    return out;
+  };
   const project = ((row: Source, defaults?: Source, overrides?: Source) => {
     const out: Record<string, unknown> = { ...template };
+    extra = undefined;
     layer(out, defaults);
     layer(out, row);
     layer(out, overrides);
-    return out;
+    return finish(out);
   }) as Projector;
   project.resource = (res: Resource) => {
     const out: Record<string, unknown> = { ...template };
+    extra = undefined;
     if (res.id !== undefined) put(out, 'id', res.id);
     layer(out, res.attributes);
     const rels = res.relationships;
@@ -72,7 +130,7 @@ export function compileProjector(schema: JsonSchema): Projector {
     }
     if (res.links?.self !== undefined) put(out, 'selfUrl', res.links.self);
     if (res.links?.related !== undefined) put(out, 'relatedUrl', res.links.related);
-    return out;
+    return finish(out);
   };
   return project;
 }

@@ -19,6 +19,9 @@ import {
  * `org.user.read` / `org.admin.read` roles also grant every read.
  */
 
+/** KObjects' alternative spellings, shared by the all-klass stream and the per-klass ones (src/discover.ts). */
+export const KOBJECT_ALIASES = { reopenDoneCount: 'reopenFromDoneCount' } as const;
+
 /** Custom-attribute documents read for `custom_attribute_metadata` (KObject klasses are added at run time). */
 export const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message', 'note', 'user'] as const;
 
@@ -43,7 +46,7 @@ export const STREAMS = [
     single: true,
     explode: metadataProperties,
   }),
-  list('klasses', '/v1/klasses', { doc: 'KObject klasses (custom object types)', role: 'org.permission.klass.read' }),
+  list('klasses', '/v1/klasses', { doc: 'KObject klasses (custom object types)', role: 'org.permission.klass.read', aliases: { displayname: 'displayName' } }),
   list('notifications', '/v1/notifications', { doc: "In-app notifications of the API key's own user (Kustomer keeps 7 days)", role: 'org.permission.notification.read' }),
   list('outbound_accounts', '/v1/outboundAccounts', {
     doc: 'Outbound sending accounts (Kustomer gives them no id: keyed by channel + account)',
@@ -60,7 +63,7 @@ export const STREAMS = [
     parentKey: 'slaVersionId',
     keys: ['sla_version_id', 'match_type', 'index'],
   }),
-  list('satisfactions', '/v1/satisfaction', { doc: 'CSAT survey forms', role: 'org.permission.satisfaction.read' }),
+  list('satisfactions', '/v1/satisfaction', { doc: 'CSAT survey forms', role: 'org.permission.satisfaction.read', aliases: { modified: 'modifiedAt' } }),
   list('shortcuts', '/v1/shortcuts', { doc: 'Shortcuts (canned replies)', role: 'org.permission.shortcut.read' }),
   list('snoozes', '/v1/snoozes', { doc: 'Snooze options of the agent menu', role: 'org.permission.snooze.read' }),
   list('spam_senders', '/v1/spam/senders', { doc: 'Email senders on the spam allow/block lists', role: 'org.permission.spam_sender.read' }),
@@ -77,7 +80,12 @@ export const STREAMS = [
   list('users', '/v1/users', { doc: 'Users (agents and machine users)', role: 'org.permission.user.read', maxPageSize: 500 }),
 
   // ---- Update: incremental on updated_at through the search API, deletes detected ----
-  search('companies', 'company', { doc: 'Companies (soft-deleted ones become tombstones)', role: 'org.permission.company.read', customFrom: 'company' }),
+  search('companies', 'company', {
+    doc: 'Companies (soft-deleted ones become tombstones)',
+    role: 'org.permission.company.read',
+    customFrom: 'company',
+    aliases: { extenalId: 'externalId' },
+  }),
   companyArray('company_emails', 'emails', 'Company email addresses'),
   companyArray('company_locations', 'locations', 'Company locations'),
   companyArray('company_phones', 'phones', 'Company phone numbers'),
@@ -126,7 +134,13 @@ export const STREAMS = [
   search('notes', 'note', { doc: 'Internal notes', role: 'org.permission.note.read', customFrom: 'note' }),
   flatten('note_user_mentions', 'notes', related('userMentions', mentionRow), { doc: 'Users and teams @-mentioned in each note', role: 'org.permission.note.read' }),
 
-  search('kobjects', 'kobject', { doc: 'KObjects (custom objects) of every klass, with their klass', role: 'org.permission.kobject.read', customFrom: 'kobject', transform: withKlassName }),
+  search('kobjects', 'kobject', {
+    doc: 'KObjects (custom objects) of every klass, with their klass',
+    role: 'org.permission.kobject.read',
+    customFrom: 'kobject',
+    transform: withKlassName,
+    aliases: KOBJECT_ALIASES,
+  }),
 
   // ---- Append: the audit log, read by cursor; also the feed of hard deletes ----
   audit('audit_logs', '/v1/audit-logs', { doc: 'Audit log (append-only; its delete events drive tombstones)', role: 'org.permission.audit_logs.read' }),

@@ -73,7 +73,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   try {
     const defs = await availableStreams(config, facts);
     const entries = opts.catalog ? opts.catalog.streams : await catalogEntries(defs, facts);
-    const families = buildFamilies(defs, entries, writer); // a bad catalog stops here, before anything is on stdout
+    const families = buildFamilies(defs, entries, writer, logger); // a bad catalog stops here, before anything is on stdout
     store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
@@ -216,7 +216,7 @@ function rootName(name: string | null | undefined, defs: readonly StreamDef[]): 
 }
 
 /** Groups the selected catalog entries into families; unknown streams are a bad catalog. */
-export function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntry[], writer: SingerWriter): Family[] {
+export function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntry[], writer: SingerWriter, logger?: Logger): Family[] {
   const byName = new Map(defs.map((d) => [d.name, d] as const));
   const outputs = new Map<string, StreamOutput>();
   for (const entry of entries) {
@@ -229,7 +229,7 @@ export function buildFamilies(defs: readonly StreamDef[], entries: readonly Cata
     if (!isStreamSelected(entry)) continue;
     const { key } = replicationOf(def, defs);
     const schema = selectedSchema(entry, [...def.keys, ...(key ? [key] : []), '_sdc_deleted_at']);
-    outputs.set(name, new StreamOutput(def, schema, writer, key));
+    outputs.set(name, new StreamOutput(def, schema, writer, key, entry.schema, logger));
   }
   const families: Family[] = [];
   for (const root of defs.filter((d): d is RootDef => d.kind === 'list' || d.kind === 'search' || d.kind === 'audit')) {
