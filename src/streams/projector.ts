@@ -8,7 +8,10 @@ import { EXTRA_COLUMN } from './schemas';
 
 /** Turns source rows (camelCase, as Kustomer names them) into the records their schema declares. */
 export interface Projector {
-  /** A row, optionally layered: `defaults` first, then `row`, then `overrides` (later wins; no merged copy). */
+  /**
+   * A row, optionally layered: `defaults` first, then `row`, then `overrides` (later non-null wins; no merged copy).
+   * `defaults` and `overrides` are the tap's own (position, parent id and time): dropped where the schema lacks them.
+   */
   (row: Source, defaults?: Source, overrides?: Source): Record<string, unknown>;
   /** A JSON:API resource read in place, as `flattenResource` would flatten it (id, attributes, relationships). */
   resource(res: Resource): Record<string, unknown>;
@@ -60,47 +63,51 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
   const keepExtra = Object.prototype.hasOwnProperty.call(props, EXTRA_COLUMN);
   const { aliases = {}, deselected = new Set<string>(), onExtra } = options;
   const template: Record<string, unknown> = Object.fromEntries(names.map((n) => [n, null]));
-  // Source key → entry: one lookup per key on the hot path; the first sight of an undeclared key is reported.
+  // Source key → entry: one lookup per key on the hot path.
   const bySourceKey = new Map<string, Entry>();
   const lookup = (key: string): Entry => {
     let entry = bySourceKey.get(key);
     if (entry === undefined) {
       const name = snakeCase(Object.prototype.hasOwnProperty.call(aliases, key) ? aliases[key]! : key);
       const project = fields.get(name);
-      if (project !== undefined) entry = [name, project] as const;
-      else if (deselected.has(name) || LINK_KEYS.has(key)) entry = null;
-      else {
-        entry = [name, null] as const;
-        onExtra?.('undeclared', key, name);
-      }
+      entry = project !== undefined ? ([name, project] as const) : deselected.has(name) || LINK_KEYS.has(key) ? null : ([name, null] as const);
       bySourceKey.set(key, entry);
     }
     return entry;
   };
-  const misfits = new Set<string>();
+  // Reported once each: `undeclared:<key>` / `type:<column>`. Touched only when a value goes to the extra column.
+  const reported = new Set<string>();
+  const report = (reason: ExtraReason, key: string, column: string) => {
+    const id = reason === 'type' ? `type:${column}` : `undeclared:${key}`;
+    if (reported.has(id)) return;
+    reported.add(id);
+    onExtra?.(reason, key, column);
+  };
   // The record being built's leftovers; reset per record, allocated only when there is one.
   let extra: Record<string, unknown> | undefined;
   const keep = (column: string, value: unknown) => {
     if (keepExtra) (extra ??= {})[column] = value;
   };
-  const put = (out: Record<string, unknown>, key: string, value: unknown) => {
+  /** `fromSource` false: a value the tap offers (a child row's index and parent updatedAt), dropped if undeclared. */
+  const put = (out: Record<string, unknown>, key: string, value: unknown, fromSource = true) => {
     if (value === undefined || value === null) return; // a null never overwrites (see above); columns start null
     const entry = lookup(key);
     if (entry === null) return;
     const project = entry[1];
-    if (project === null) return keep(entry[0], value);
+    if (project === null) {
+      if (!fromSource) return;
+      keep(entry[0], value);
+      return report('undeclared', key, entry[0]);
+    }
     const projected = project(value);
     if (projected !== null) out[entry[0]] = projected;
     else {
       keep(entry[0], value);
-      if (!misfits.has(entry[0])) {
-        misfits.add(entry[0]);
-        onExtra?.('type', key, entry[0]);
-      }
+      report('type', key, entry[0]);
     }
   };
-  const layer = (out: Record<string, unknown>, row: Source | undefined) => {
-    if (row !== undefined) for (const key in row) put(out, key, row[key]);
+  const layer = (out: Record<string, unknown>, row: Source | undefined, fromSource: boolean) => {
+    if (row !== undefined) for (const key in row) put(out, key, row[key], fromSource);
   };
   const finish = (out: Record<string, unknown>): Record<string, unknown> => {
     if (extra !== undefined) out[EXTRA_COLUMN] = JSON.stringify(extra);
@@ -109,16 +116,16 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
   const project = ((row: Source, defaults?: Source, overrides?: Source) => {
     const out: Record<string, unknown> = { ...template };
     extra = undefined;
-    layer(out, defaults);
-    layer(out, row);
-    layer(out, overrides);
+    layer(out, defaults, false);
+    layer(out, row, true);
+    layer(out, overrides, false);
     return finish(out);
   }) as Projector;
   project.resource = (res: Resource) => {
     const out: Record<string, unknown> = { ...template };
     extra = undefined;
     if (res.id !== undefined) put(out, 'id', res.id);
-    layer(out, res.attributes);
+    layer(out, res.attributes, true);
     const rels = res.relationships;
     if (rels) {
       for (const name in rels) {

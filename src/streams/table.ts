@@ -5,6 +5,7 @@ import {
   metadataProperties,
   nested,
   normaliseMessageRefs,
+  normaliseDraftRecipients,
   normaliseRecipients,
   related,
   slaCriteria,
@@ -106,7 +107,7 @@ export const STREAMS = [
   child('customer_drafts', 'customers', (id) => `/v1/customers/${id}/drafts`, {
     doc: 'Unsent drafts of each changed customer (sent drafts vanish and are tombstoned)',
     role: 'org.permission.draft.read',
-    transform: normaliseRecipients,
+    transform: normaliseDraftRecipients,
   }),
   child('customer_merges', 'customers', (id) => `/v1/customers/${id}/merges`, { doc: 'Merges involving each changed customer', role: 'org.permission.customer.read' }),
 

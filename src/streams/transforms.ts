@@ -62,6 +62,16 @@ export function normaliseRecipients(row: Source): Source {
   return { ...row, meta: fixed };
 }
 
+/** Drafts carry `to` / `cc` / `bcc` at the top level, in the same shapes as a message's `meta`: one list each. */
+export function normaliseDraftRecipients(row: Source): Source {
+  const fixed = normaliseRecipients(row);
+  const out: Source = fixed === row ? { ...row } : fixed;
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    if (field in out) out[field] = toRecipientList(out[field]);
+  }
+  return out;
+}
+
 function toRecipientList(value: unknown): Array<{ email: string | null; name: string | null }> | null {
   if (value === null || value === undefined) return null;
   const items = Array.isArray(value) ? value : [value];
