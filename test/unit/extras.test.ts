@@ -5,7 +5,7 @@ import type { StreamDef } from '../../src/streams/kinds';
 import { compileProjector } from '../../src/streams/projector';
 import { EXTRA_COLUMN, loadSchema } from '../../src/streams/schemas';
 import { STREAMS } from '../../src/streams/table';
-import { flattenResource, related, slaCriteria } from '../../src/streams/transforms';
+import { flattenResource, normaliseDraftRecipients, related, slaCriteria } from '../../src/streams/transforms';
 import { snakeCase } from '../../src/util/case';
 import { emitChild, parentNode, type SyncContext } from '../../src/sync/family';
 import { StreamOutput } from '../../src/sync/output';
@@ -164,5 +164,16 @@ describe('alternative spellings (the stream table’s aliases)', () => {
     // Both spellings present, one of them null: the value survives whichever order they come in.
     expect(project({ id: 'r1', [alias]: sample, [attr]: null })[column]).toEqual(sample);
     expect(project({ id: 'r1', [attr]: sample, [alias]: null })[column]).toEqual(sample);
+  });
+});
+
+describe("drafts' recipients", () => {
+  test('top-level to/cc/bcc become the list their schema declares (an object used to be nulled by the array column)', () => {
+    const project = compileProjector(loadSchema('customer_drafts'));
+    const row = normaliseDraftRecipients({ id: 'd1', to: { email: 'a@x.com', name: 'A' }, cc: 'b@x.com, c@x.com', meta: { to: 'd@x.com' } });
+    const record = project(row);
+    expect(record.to).toEqual([{ email: 'a@x.com', name: 'A' }]);
+    expect(record.cc).toEqual([{ email: 'b@x.com', name: null }, { email: 'c@x.com', name: null }]);
+    expect(record[EXTRA_COLUMN]).toBeNull();
   });
 });
