@@ -19,8 +19,11 @@ export interface Projector {
 
 export { EXTRA_COLUMN };
 
-/** Why a value went to the extra column instead of its own. */
-export type ExtraReason = 'undeclared' | 'type';
+/**
+ * Why a value went to the extra column instead of its own: `undeclared` (no such column), `type` (its column's JSON
+ * type cannot hold it) or `nested` (inside a declared object or array: a key its schema lacks, or a misfit value).
+ */
+export type ExtraReason = 'undeclared' | 'type' | 'nested';
 
 export interface ProjectorOptions {
   /** Other spellings Kustomer uses for a declared attribute: source key → the key the schema is named after. */
@@ -28,8 +31,8 @@ export interface ProjectorOptions {
   /** Declared columns the user deselected: their values are dropped, not kept in the extra column. */
   deselected?: ReadonlySet<string>;
   /**
-   * Called once per column whose value goes to the extra column: `undeclared` (the schema has no such column; `key` is
-   * the source key) or `type` (a value of a declared column that its JSON type cannot hold, e.g. text in a number).
+   * Called once per name whose values go to the extra column: `key` is the source key (`undeclared`, `type`) or the
+   * nested path with positions as `[]` (`nested`); `column` is where the value sits in `_sdc_extra`.
    */
   onExtra?: (reason: ExtraReason, key: string, column: string) => void;
 }
@@ -44,7 +47,9 @@ type Entry = readonly [string, ValueProjector | null] | null;
  *    null when absent (CSV-like targets take columns from the first row);
  *  - keeps every non-null value the schema does not declare in `_sdc_extra`, a JSON text object keyed by the column
  *    name the value would have (null when there is none), so no target needs a schema change; values a declared
- *    column cannot hold go there too. Deselected columns are dropped; links (`selfUrl`) are never extras;
+ *    column cannot hold go there too, and so do undeclared keys inside declared objects, under their path
+ *    (`first_message_in.extra_key`, `emails[0].extra_key`). Deselected columns are dropped; links (`selfUrl`) are
+ *    never extras;
  *  - never lets a null overwrite a value: when two sources map to one column (an attribute and a relationship, a
  *    spelling and its alias, a child row's defaults and its own fields), the last non-null one wins, in source
  *    order: id, attributes, relationships, links; or defaults, row, overrides;
@@ -58,7 +63,8 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
   const names = Object.keys(props);
   const fields = new Map<string, ValueProjector>();
-  for (const name of names) fields.set(name, name === 'custom' ? verbatimObject(props[name]!) : compileValue(props[name]!));
+  const lost: Leftovers = { found: undefined };
+  for (const name of names) fields.set(name, name === 'custom' ? verbatimObject(props[name]!, lost) : compileValue(props[name]!, lost));
   fields.delete(EXTRA_COLUMN); // filled from what is left over, never from a source key
   const keepExtra = Object.prototype.hasOwnProperty.call(props, EXTRA_COLUMN);
   const { aliases = {}, deselected = new Set<string>(), onExtra } = options;
@@ -78,7 +84,7 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
   // Reported once each: `undeclared:<key>` / `type:<column>`. Touched only when a value goes to the extra column.
   const reported = new Set<string>();
   const report = (reason: ExtraReason, key: string, column: string) => {
-    const id = reason === 'type' ? `type:${column}` : `undeclared:${key}`;
+    const id = reason === 'type' ? `type:${column}` : `${reason}:${key}`;
     if (reported.has(id)) return;
     reported.add(id);
     onExtra?.(reason, key, column);
@@ -105,6 +111,16 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
       keep(entry[0], value);
       report('type', key, entry[0]);
     }
+    if (lost.found !== undefined) keepLeftovers(entry[0]);
+  };
+  /** What a nested value left behind, under `<column>.<path>` (`first_message_in.extra_key`, `emails[0].extra_key`). */
+  const keepLeftovers = (column: string) => {
+    for (const [path, value] of lost.found!) {
+      const where = joinPath(column, path);
+      keep(where, value);
+      report('nested', where.replace(/\[\d+\]/g, '[]'), where);
+    }
+    lost.found = undefined;
   };
   const layer = (out: Record<string, unknown>, row: Source | undefined, fromSource: boolean) => {
     if (row !== undefined) for (const key in row) put(out, key, row[key], fromSource);
@@ -116,6 +132,7 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
   const project = ((row: Source, defaults?: Source, overrides?: Source) => {
     const out: Record<string, unknown> = { ...template };
     extra = undefined;
+    lost.found = undefined;
     layer(out, defaults, false);
     layer(out, row, true);
     layer(out, overrides, false);
@@ -124,6 +141,7 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
   project.resource = (res: Resource) => {
     const out: Record<string, unknown> = { ...template };
     extra = undefined;
+    lost.found = undefined;
     if (res.id !== undefined) put(out, 'id', res.id);
     layer(out, res.attributes, true);
     const rels = res.relationships;
@@ -147,7 +165,29 @@ function types(schema: JsonSchema): string[] {
   return (Array.isArray(t) ? t : t === undefined ? [] : [t]).filter((x): x is string => typeof x === 'string' && x !== 'null');
 }
 
-function compileValue(schema: JsonSchema): ValueProjector {
+/**
+ * What the projection of one top-level value left behind inside it: undeclared keys of nested declared objects and
+ * nested values their type cannot hold, as [path below the value, raw value]. Shared by a projector's nested value
+ * projectors; untouched (one property read per nested value) unless something is left behind.
+ */
+interface Leftovers {
+  found: Array<[string, unknown]> | undefined;
+}
+
+/** Prefixes the leftovers found since `mark` with `head`: `foo` + `bar` → `foo.bar`, `foo` + `[0].bar` → `foo[0].bar`. */
+function underPath(lost: Leftovers, mark: number, head: string): void {
+  const found = lost.found!;
+  for (let i = mark; i < found.length; i++) {
+    const entry = found[i]!;
+    entry[0] = joinPath(head, entry[0]);
+  }
+}
+
+function joinPath(head: string, path: string): string {
+  return path.startsWith('[') ? head + path : `${head}.${path}`;
+}
+
+function compileValue(schema: JsonSchema, lost: Leftovers): ValueProjector {
   const t = types(schema);
   if (t.length !== 1) return identity; // several JSON types allowed: pass through as returned
   switch (t[0]) {
@@ -160,20 +200,32 @@ function compileValue(schema: JsonSchema): ValueProjector {
     case 'boolean':
       return toBoolean;
     case 'array': {
-      const items = schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items) ? compileValue(schema.items as JsonSchema) : identity;
-      return (v) => (Array.isArray(v) ? v.map((x) => (x === null || x === undefined ? null : items(x))) : null);
+      const items = schema.items && typeof schema.items === 'object' && !Array.isArray(schema.items) ? compileValue(schema.items as JsonSchema, lost) : identity;
+      return (v) => (Array.isArray(v) ? v.map((x, i) => (x === null || x === undefined ? null : item(items, x, i, lost))) : null);
     }
     case 'object':
-      return schema.properties ? compileNested(schema) : identity;
+      return schema.properties ? compileNested(schema, lost) : identity;
     default:
       return identity;
   }
 }
 
-/** Nested declared objects: snake_case keys, declared keys only (plus undeclared ones if the schema allows them). */
-function compileNested(schema: JsonSchema): ValueProjector {
+/** One array item; what it leaves behind is filed under its position (`[2].extra_key`). */
+function item(project: ValueProjector, x: unknown, index: number, lost: Leftovers): unknown {
+  const mark = lost.found === undefined ? 0 : lost.found.length;
+  const out = project(x);
+  if (out === null) (lost.found ??= []).push([`[${index}]`, x]);
+  else if (lost.found !== undefined && lost.found.length > mark) underPath(lost, mark, `[${index}]`);
+  return out;
+}
+
+/**
+ * Nested declared objects: snake_case keys, declared keys only (plus undeclared ones if the schema allows them);
+ * other keys, and values their declared type cannot hold, are left to the record's `_sdc_extra` (see Leftovers).
+ */
+function compileNested(schema: JsonSchema, lost: Leftovers): ValueProjector {
   const props = schema.properties as Record<string, JsonSchema>;
-  const fields = new Map(Object.entries(props).map(([n, s]) => [n, compileValue(s)] as const));
+  const fields = new Map(Object.entries(props).map(([n, s]) => [n, compileValue(s, lost)] as const));
   const keepExtra = schema.additionalProperties === true;
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
@@ -182,24 +234,41 @@ function compileNested(schema: JsonSchema): ValueProjector {
       const v = (value as Source)[key];
       const name = snakeCase(key);
       const project = fields.get(name);
-      if (project !== undefined) out[name] = v === undefined || v === null ? null : project(v);
-      else if (keepExtra) out[name] = v;
+      if (project !== undefined) {
+        if (v === undefined || v === null) {
+          out[name] = null;
+          continue;
+        }
+        const mark = lost.found === undefined ? 0 : lost.found.length;
+        const projected = project(v);
+        out[name] = projected;
+        if (projected === null) (lost.found ??= []).push([name, v]);
+        else if (lost.found !== undefined && lost.found.length > mark) underPath(lost, mark, name);
+      } else if (keepExtra) out[name] = v;
+      else if (v !== undefined && v !== null) (lost.found ??= []).push([name, v]);
     }
     return out;
   };
 }
 
 /** `custom`: keys kept as Kustomer names them; declared date-times normalised, other values passed through. */
-function verbatimObject(schema: JsonSchema): ValueProjector {
+function verbatimObject(schema: JsonSchema, lost: Leftovers): ValueProjector {
   const props = (schema.properties ?? {}) as Record<string, JsonSchema>;
-  const fields = new Map(Object.entries(props).map(([n, s]) => [n, compileValue(s)] as const));
+  const fields = new Map(Object.entries(props).map(([n, s]) => [n, compileValue(s, lost)] as const));
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
     const out: Record<string, unknown> = {};
     for (const key in value as Source) {
       const v = (value as Source)[key];
       const project = fields.get(key);
-      out[key] = project && v !== null && v !== undefined ? project(v) : (v ?? null);
+      if (project === undefined || v === null || v === undefined) {
+        out[key] = v ?? null;
+        continue;
+      }
+      const projected = project(v);
+      out[key] = projected;
+      // A custom value its metadata type cannot hold: keep it, verbatim key and all, next to the column's null.
+      if (projected === null) (lost.found ??= []).push([key, v]);
     }
     return out;
   };

@@ -82,7 +82,9 @@ function extraWarning(stream: string, reason: ExtraReason, key: string, column: 
   const what =
     reason === 'undeclared'
       ? `stream ${stream}: Kustomer sent \`${key}\`, which the stream's schema does not declare`
-      : `stream ${stream}: a value of \`${key}\` does not fit the type of column ${column}`;
+      : reason === 'nested'
+        ? `stream ${stream}: Kustomer sent ${key}, which the stream's schema does not declare (or whose type it cannot hold)`
+        : `stream ${stream}: a value of \`${key}\` does not fit the type of column ${column}`;
   const where = keepsExtra
     ? `its values are kept in ${EXTRA_COLUMN} (JSON text) under "${column}"`
     : `its values are dropped because ${EXTRA_COLUMN} is not in the catalog (deselected, or the catalog predates it)`;

@@ -97,6 +97,25 @@ describe('_sdc_extra', () => {
     expect(warnings.some((w) => w.includes('selfUrl'))).toBe(false);
   });
 
+  test('inside declared objects and arrays, undeclared keys and misfit values are kept under their path', () => {
+    const { out, records, warnings } = capture('conversations');
+    const conversation = (id: string, sentAt: string) =>
+      ({
+        type: 'conversation',
+        id,
+        attributes: { firstMessageIn: { sentAt, channelHint: 'x' }, suggestedTags: [{ tag: 't1', confidence: 0.5, model: 'm' }, 'stray'] },
+      }) as unknown as Resource;
+    out.resource(conversation('c1', '2026-01-01T00:00:00.000Z'), '2026-01-02T00:00:00.000Z');
+    out.resource(conversation('c2', 'soon'), '2026-01-02T00:00:00.000Z');
+    expect(records[0]!.first_message_in).toMatchObject({ sent_at: '2026-01-01T00:00:00.000Z' });
+    expect(records[0]!.first_message_in).not.toHaveProperty('channel_hint');
+    expect(JSON.parse(records[0]![EXTRA_COLUMN] as string)).toEqual({ 'first_message_in.channel_hint': 'x', 'suggested_tags[0].model': 'm', 'suggested_tags[1]': 'stray' });
+    expect(JSON.parse(records[1]![EXTRA_COLUMN] as string)).toMatchObject({ 'first_message_in.sent_at': 'soon' });
+    // Once per path (positions folded), not once per record or item.
+    expect(warnings.filter((w) => w.includes('suggested_tags[].model'))).toHaveLength(1);
+    expect(warnings.filter((w) => w.includes('first_message_in.channel_hint'))).toHaveLength(1);
+  });
+
   test('null when a record carries nothing undeclared', () => {
     const { out, records, warnings } = capture('tags');
     out.resource({ type: 'tag', id: 't1', attributes: { name: 'vip' } } as Resource, '2026-01-01T00:00:00.000Z');
