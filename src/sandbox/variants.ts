@@ -77,28 +77,31 @@ function present(value: unknown, variants: ResponseVariants): unknown {
 }
 
 function withProbe(attributes: Json, type: string, probe: Json): Json {
+  const probed = (value: unknown): unknown => (isObject(value) ? { ...value, [UNDECLARED_ATTRIBUTE]: probe } : value);
   const out: Json = { ...attributes, [UNDECLARED_ATTRIBUTE]: probe };
-  for (const [key, value] of Object.entries(attributes)) {
-    if (Array.isArray(value)) out[key] = value.map((item) => (isObject(item) ? { ...item, [UNDECLARED_ATTRIBUTE]: probe } : item));
-  }
-  if (type === 'metadata' && isObject(attributes.properties)) {
-    out.properties = Object.fromEntries(Object.entries(attributes.properties).map(([name, meta]) => [name, isObject(meta) ? { ...meta, [UNDECLARED_ATTRIBUTE]: probe } : meta]));
-  }
+  for (const [key, value] of Object.entries(attributes)) if (Array.isArray(value)) out[key] = value.map(probed);
+  if (type === 'metadata' && isObject(attributes.properties)) out.properties = mapValues(attributes.properties, probed);
   if (type === 'sla_version' && isObject(attributes.criteria)) {
+    // Conditions are `{<field>: {operator, value}}`: the probe goes next to operator and value.
     const criteria: Json = { ...attributes.criteria };
     for (const match of ['and', 'or']) {
       const conditions = criteria[match];
-      if (Array.isArray(conditions)) criteria[match] = conditions.map((c) => (isObject(c) ? Object.fromEntries(Object.entries(c).map(([f, spec]) => [f, isObject(spec) ? { ...spec, [UNDECLARED_ATTRIBUTE]: probe } : spec])) : c));
+      if (Array.isArray(conditions)) criteria[match] = conditions.map((c) => (isObject(c) ? mapValues(c, probed) : c));
     }
     out.criteria = criteria;
   }
   return out;
 }
 
+function mapValues(obj: Json, f: (value: unknown) => unknown): Json {
+  return Object.fromEntries(Object.entries(obj).map(([k, v]) => [k, f(v)]));
+}
+
 function probedRelationships(relationships: Record<string, { data?: unknown } & Json>, probe: Json): Record<string, { data?: unknown } & Json> {
   const out: Record<string, { data?: unknown } & Json> = {};
   for (const [name, rel] of Object.entries(relationships)) {
-    out[name] = Array.isArray(rel?.data) ? { ...rel, data: rel.data.map((ref) => (isObject(ref) ? { ...ref, meta: { [UNDECLARED_ATTRIBUTE]: probe } } : ref)) } : rel;
+    const data = rel?.data;
+    out[name] = Array.isArray(data) ? { ...rel, data: data.map((ref) => (isObject(ref) ? { ...ref, meta: { [UNDECLARED_ATTRIBUTE]: probe } } : ref)) } : rel;
   }
   return out;
 }

@@ -81,7 +81,7 @@ export function compileProjector(schema: JsonSchema, options: ProjectorOptions =
     }
     return entry;
   };
-  // Reported once each: `undeclared:<key>` / `type:<column>`. Touched only when a value goes to the extra column.
+  // Reported once each (`undeclared:<key>`, `type:<column>`, `nested:<path>`); touched only for extra values.
   const reported = new Set<string>();
   const report = (reason: ExtraReason, key: string, column: string) => {
     const id = reason === 'type' ? `type:${column}` : `${reason}:${key}`;

@@ -16,6 +16,9 @@ import { baseConfig, diffWarehouses, discover, fold, parseMessages, runBuilt, se
  */
 const BARE_ID_ITEMS = ['team_queues'];
 
+/** Whole syncs of every stream: generous, so a busy shared machine cannot fail them (nothing here measures time). */
+const SLOW = 300_000;
+
 /** The sandbox's probe wherever it sits in a parsed `_sdc_extra` (top level, or inside a reference's `meta`). */
 function findProbe(extra: unknown): { of: string | null } | undefined {
   if (typeof extra !== 'object' || extra === null) return undefined;
@@ -42,7 +45,7 @@ describe('an attribute no schema declares reaches _sdc_extra in every stream (bu
     expect(run.code).toBe(0);
     messages = parseMessages(run.stdout);
     stderr = run.stderr;
-  });
+  }, SLOW);
   afterAll(() => sb.close());
 
   test.each(STREAMS.filter((d) => !BARE_ID_ITEMS.includes(d.name)).map((d) => [d.name]))('%s', (stream) => {
@@ -107,5 +110,5 @@ describe("Kustomer's documented spellings and id-less attachments lose nothing",
       expect({ stream, column, filled: filled(stream, column) > 0 }).toEqual({ stream, column, filled: true });
     }
     expect(diffWarehouses(fold([withoutAttachmentIds(variant.messages)]), fold([withoutAttachmentIds(plain.messages)]))).toEqual({});
-  });
+  }, SLOW);
 });
