@@ -112,3 +112,25 @@ describe("Kustomer's documented spellings and id-less attachments lose nothing",
     expect(diffWarehouses(fold([withoutAttachmentIds(variant.messages)]), fold([withoutAttachmentIds(plain.messages)]))).toEqual({});
   }, SLOW);
 });
+
+describe('field deselection through a catalog (sandbox undeclaredAttributes)', () => {
+  test('deselected columns stay out, _sdc_extra included; the undeclared attribute is still reported', async () => {
+    const sb = await testSandbox({ scale: 20, variants: { undeclaredAttributes: true } });
+    try {
+      const catalog = selectAll(await discover(sb), ['tags']);
+      const tags = catalog.streams.find((s) => s.stream === 'tags')!;
+      for (const m of tags.metadata) if (m.breadcrumb[1] === 'name' || m.breadcrumb[1] === EXTRA_COLUMN) m.metadata.selected = false;
+      const run = await sync(sb, { catalog });
+      expect(run.code).toBe(0);
+      const records = run.messages.filter((m) => m.type === 'RECORD' && m.stream === 'tags');
+      expect(records.length).toBeGreaterThan(0);
+      for (const m of records) {
+        expect(m.record).not.toHaveProperty('name');
+        expect(m.record).not.toHaveProperty(EXTRA_COLUMN);
+      }
+      expect(run.stderr.filter((l) => l.includes(`stream tags: Kustomer sent \`${UNDECLARED_ATTRIBUTE}\``))).toEqual([expect.stringMatching(/dropped because _sdc_extra is not in the catalog/)]);
+    } finally {
+      await sb.close();
+    }
+  }, SLOW);
+});
