@@ -15,6 +15,7 @@ import { parseSearchBody, projectFields, resolveTarget, runSearch, SearchError, 
 import { emptyOrg } from './empty-org';
 import { WriteApi } from './write-api';
 import { DEFAULT_WRITE_ROLES, writeOptionsSchema } from './write-options';
+import { applyResponseVariants, responseVariantsSchema } from './variants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -42,6 +43,8 @@ export const runtimeOptionsSchema = z
     faults: faultRulesSchema,
     /** The write API's options (write-options.ts); a partial object, merged over its defaults. */
     writes: writeOptionsSchema,
+    /** Response variants (src/sandbox/variants.ts): undeclared attributes, documented spellings, id-less attachments. */
+    variants: responseVariantsSchema,
   })
   .partial()
   .strict();
@@ -86,6 +89,7 @@ const DEFAULTS: RuntimeOptions = {
   auditRetentionMs: YEAR_MS,
   faults: [],
   writes: {},
+  variants: {},
 };
 
 export interface SandboxStats {
@@ -456,6 +460,7 @@ class SandboxServer {
         }
         if (body.tooLarge) throw new HttpError(413, `request body exceeds ${BODY_LIMIT} bytes`);
         reply = this.dispatch(r, param, url, body.text, path);
+        reply = { ...reply, body: applyResponseVariants(reply.body, this.opts.variants) };
       }
     } catch (err) {
       const status = err instanceof HttpError ? err.status : err instanceof SearchError ? 400 : 500;
