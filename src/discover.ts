@@ -1,15 +1,19 @@
 import type { KustomerClient } from './http/client';
 import { ForbiddenError } from './http/errors';
 import { parseSingleDocument, type Resource } from './http/jsonapi';
-import { readList } from './http/read-list';
+import { listPages } from './paging/links';
+import { pageSizeFor } from './paging/page-size';
 import type { Logger } from './log';
 import type { Config } from './config';
 import { catalogEntry, type Catalog, type CatalogEntry } from './singer/catalog';
-import { search, type SearchStream, type StreamDef } from './streams/kinds';
+import { search, type ListStream, type SearchStream, type StreamDef } from './streams/kinds';
 import { loadSchema, withCustomAttributes } from './streams/schemas';
 import { STREAMS } from './streams/table';
 import { withKlassName } from './streams/transforms';
 import type { JsonSchema } from './singer/writer';
+
+/** The klass list is read with the `klasses` stream's endpoint and role. */
+const KLASSES_STREAM = STREAMS.find((s): s is ListStream & { path: string } => s.kind === 'list' && s.name === 'klasses')!;
 
 export interface Klass {
   id: string;
@@ -44,10 +48,11 @@ export class OrgFacts {
   private async fetchKlasses(): Promise<Klass[]> {
     const out: Klass[] = [];
     try {
-      const request = { path: '/v1/klasses', pageSize: 100, stream: 'klasses', role: 'org.permission.klass.read' };
-      await readList(this.client, this.logger, request, (page) => {
-        for (const k of page.data) out.push({ id: k.id, name: String(k.attributes?.name ?? k.id) });
-      });
+      const def = KLASSES_STREAM;
+      const request = { path: def.path, pageSize: pageSizeFor(def.maxPageSize, undefined), stream: def.name, role: def.role };
+      for await (const page of listPages(this.client, this.logger, request)) {
+        if (page.kind === 'page') for (const k of page.data) out.push({ id: k.id, name: String(k.attributes?.name ?? k.id) });
+      }
     } catch (err) {
       if (!(err instanceof ForbiddenError)) throw err;
       this.logger.warn(`cannot list KObject klasses (${err.message}); KObjects keep an untyped custom object`);

@@ -1,4 +1,4 @@
-import { TIE_LIST_MAX, advanceCursor, type SearchCursor } from '../singer/state';
+import { TIE_LIST_MAX, advanceCursor, type SearchCursor } from '../singer/bookmarks/search';
 
 /**
  * The search API read as a keyset on (updated_at, id). Every request asks for page 1, so Kustomer's 100-page cap

@@ -1,7 +1,9 @@
 import type { Resource } from '../http/jsonapi';
-import { auditPageUrl } from '../paging/links';
 import { parseListDocument } from '../http/jsonapi';
-import { pageSizeFor, readList } from '../http/read-list';
+import { auditPages, auditPageUrl } from '../paging/audit';
+import { pageSizeFor } from '../paging/page-size';
+import { auditAdvanced, readAuditPosition } from '../singer/bookmarks/audit';
+import { readDeletesPosition, readMaxPositions, withDeletesPosition } from '../singer/bookmarks/search';
 import type { AuditStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
 import { cascadeDelete, PositionTracker, type Family, type SyncContext } from './family';
@@ -38,16 +40,13 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
   const consumers = new Map<string, FeedCursor>();
   const firstRunSince = ctx.upper;
   if (auditOut) {
-    const bm = ctx.state.bookmark(def.name);
-    consumers.set(def.name, bm?.after ? { afterId: bm.after } : { since: bm?.replication_key_value ?? new Date(Date.parse(ctx.config.start_date)).toISOString() });
+    consumers.set(def.name, readAuditPosition(ctx.state.get('audit', def.name), new Date(Date.parse(ctx.config.start_date)).toISOString()));
   }
   for (const family of updateFamilies) {
-    const bm = ctx.state.bookmark(family.root.name);
-    const after = bm?.deletes_after as string | undefined;
-    const since = bm?.deletes_since as string | undefined;
+    const position = readDeletesPosition(ctx.state.get('search', family.root.name));
     // A stream synced for the first time has nothing downstream to delete before this run began.
-    consumers.set(family.root.name, after ? { afterId: after } : { since: since ?? firstRunSince });
-    if (!after && !since) ctx.state.set(family.root.name, { ...(ctx.state.bookmark(family.root.name) ?? {}), deletes_since: firstRunSince });
+    consumers.set(family.root.name, position ?? { since: firstRunSince });
+    if (!position) ctx.state.update('search', family.root.name, (bm) => withDeletesPosition(bm, { since: firstRunSince }));
   }
   if (consumers.size === 0) return;
 
@@ -59,8 +58,9 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
   const positions = new Map(updateFamilies.map((f) => [f.root.name, trackerFor(f, ctx)] as const));
   const byStream = new Map(updateFamilies.map((f) => [f.root.name, f] as const));
   const pageSize = pageSizeFor(def.maxPageSize, ctx.config.page_size);
-  const request = { path: def.path, pageSize, stream: def.name, role: def.role, firstUrl: auditPageUrl(def.path, pageSize, start), cursorFeed: true };
-  await readList(ctx.client, ctx.logger, request, async (page, timeExtracted) => {
+  for await (const page of auditPages(ctx.client, ctx.logger, { path: def.path, pageSize, from: start, stream: def.name, role: def.role })) {
+    if (page.kind === 'missing') continue;
+    const { timeExtracted } = page;
     for (const entry of page.data) {
       for (const [consumer, cursor] of consumers) {
         if (!isAfter(entry, cursor)) continue;
@@ -73,20 +73,19 @@ export async function syncAuditAndDeletes(auditFamily: Family | undefined, updat
       for (const [consumer, cursor] of consumers) {
         if (!isAfter(last, cursor)) continue;
         consumers.set(consumer, { afterId: last.id });
-        const bm = ctx.state.bookmark(consumer) ?? {};
-        if (consumer === def.name) ctx.state.set(consumer, { ...bm, after: last.id, replication_key: 'created_at', replication_key_value: String(last.attributes?.createdAt ?? '') || undefined });
-        else ctx.state.set(consumer, { ...bm, deletes_after: last.id, deletes_since: undefined });
+        if (consumer === def.name) ctx.state.set('audit', consumer, auditAdvanced(last.id, String(last.attributes?.createdAt ?? '') || undefined));
+        else ctx.state.update('search', consumer, (bm) => withDeletesPosition(bm, { afterId: last.id }));
       }
     }
     ctx.state.emit();
     await ctx.drain();
-  });
+  }
 }
 
 function trackerFor(family: Family, ctx: SyncContext): PositionTracker {
   const marks: Array<[string, number]> = [];
   for (const name of family.outputs.keys()) {
-    const m = ctx.state.bookmark(name)?.max_positions;
+    const m = readMaxPositions(ctx.state.get('search', name));
     if (m !== undefined) marks.push([name, m]);
   }
   return new PositionTracker(marks);

@@ -1,5 +1,5 @@
 import { afterSearchPage, searchRequest, SearchLoopError, type PageOutcome } from '../../src/paging/search-window';
-import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/state';
+import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/bookmarks/search';
 
 const W = { queryContext: 'customer', upper: '2026-11-22T00:00:00.000Z', pageSize: 3 };
 const r = (ts: string, id: string) => ({ ts, id });

@@ -1,4 +1,6 @@
-import { advanceCursor, cursorCovers, cursorFromBookmark, cursorToBookmark, earliestCursor, fullTableVersion, parseState, resumeOrder } from '../../src/singer/state';
+import { parseState, readBookmark, resumeOrder } from '../../src/singer/state';
+import { advanceCursor, cursorCovers, earliestCursor, readCursor, withCursor } from '../../src/singer/bookmarks/search';
+import { fullTableVersion } from '../../src/singer/bookmarks/full-table';
 import { InputError } from '../../src/errors';
 
 describe('state', () => {
@@ -17,12 +19,12 @@ describe('state', () => {
 
   test('cursor round-trips through a bookmark, keeping the child high-water mark', () => {
     const c = { ts: '2026-01-01T00:00:00.000Z', seen: ['a', 'b'] };
-    const bm = cursorToBookmark(c, { replication_key_value: 'x', max_positions: 4 });
+    const bm = withCursor({ replication_key_value: 'x', max_positions: 4 }, c);
     expect(bm).toEqual({ replication_key: 'updated_at', replication_key_value: c.ts, tie_seen_ids: ['a', 'b'], max_positions: 4 });
-    expect(cursorFromBookmark(bm, 'start')).toEqual(c);
-    expect(cursorFromBookmark(undefined, '2020-01-01T00:00:00Z')).toEqual({ ts: '2020-01-01T00:00:00Z', seen: [] });
-    expect(cursorFromBookmark(cursorToBookmark({ ts: 'T', afterId: 'k' }), 's')).toEqual({ ts: 'T', afterId: 'k' });
-    expect(cursorFromBookmark(cursorToBookmark({ ts: 'T', complete: true }), 's')).toEqual({ ts: 'T', complete: true });
+    expect(readCursor(bm, 'start')).toEqual(c);
+    expect(readCursor(undefined, '2020-01-01T00:00:00Z')).toEqual({ ts: '2020-01-01T00:00:00Z', seen: [] });
+    expect(readCursor(withCursor(undefined, { ts: 'T', afterId: 'k' }), 's')).toEqual({ ts: 'T', afterId: 'k' });
+    expect(readCursor(withCursor(undefined, { ts: 'T', complete: true }), 's')).toEqual({ ts: 'T', complete: true });
   });
 
   test('covers: strictly earlier, or the same instant and already seen', () => {
@@ -52,6 +54,8 @@ describe('state', () => {
     expect(fullTableVersion(undefined, 111)).toEqual({ version: 111, activateFirst: true });
     expect(fullTableVersion({ version: 50, complete: false }, 111)).toEqual({ version: 50, activateFirst: false });
     expect(fullTableVersion({ version: 50, complete: true }, 111)).toEqual({ version: 111, activateFirst: false });
+    // Written before resumable full-table runs: no `complete`, so that version finished.
+    expect(readBookmark('fullTable', 'tags', { version: 50 })).toEqual({ version: 50, complete: true });
   });
 
   test('resume order starts with the interrupted stream', () => {
