@@ -17,7 +17,9 @@ const StoredBookmarkSchema = z.looseObject({
   replication_key: z.string().optional(),
   replication_key_value: z.string().optional(),
   tie_seen_ids: z.array(z.string()).max(1000).optional(),
+  /** Written by releases that drained ties by id (an undocumented search attribute). */
   tie_after_id: z.string().optional(),
+  tie_created_before: z.string().optional(),
   tie_complete: z.boolean().optional(),
   max_positions: z.number().int().min(0).optional(),
   version: z.number().int().positive().optional(),
@@ -74,8 +76,9 @@ const MIGRATIONS: { [K in BookmarkKind]: (stored: StoredBookmark) => unknown } =
   search: (s) => ({
     replication_key: s.replication_key_value === undefined ? undefined : 'updated_at',
     replication_key_value: s.replication_key_value,
-    tie_seen_ids: s.tie_seen_ids?.length ? s.tie_seen_ids : undefined,
-    tie_after_id: s.tie_after_id,
+    tie_seen_ids: s.tie_seen_ids?.length && s.tie_after_id === undefined ? s.tie_seen_ids : undefined,
+    // An id-ordered tie drain cannot be continued by documented means: that instant is read again (duplicates only).
+    tie_created_before: s.tie_after_id === undefined ? s.tie_created_before : undefined,
     tie_complete: s.tie_complete === true ? true : undefined,
     max_positions: s.max_positions,
     archive_done: s.archive_done === true ? true : undefined,

@@ -103,7 +103,7 @@ function isNewFor(starts: Map<string, SearchCursor>): IsNew {
       lastRes = res;
       pastAll = Date.parse(updatedAtOf(res)) > latestStart;
     }
-    return pastAll || !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id);
+    return pastAll || !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id, res.attributes?.createdAt as string | undefined);
   };
 }
 

@@ -23,7 +23,7 @@ describe('state', () => {
     expect(bm).toEqual({ replication_key: 'updated_at', replication_key_value: c.ts, tie_seen_ids: ['a', 'b'], max_positions: 4 });
     expect(readCursor(bm, 'start')).toEqual(c);
     expect(readCursor(undefined, '2020-01-01T00:00:00Z')).toEqual({ ts: '2020-01-01T00:00:00Z', seen: [] });
-    expect(readCursor(withCursor(undefined, { ts: 'T', afterId: 'k' }), 's')).toEqual({ ts: 'T', afterId: 'k' });
+    expect(readCursor(withCursor(undefined, { ts: 'T', createdBefore: 'C' }), 's')).toEqual({ ts: 'T', createdBefore: 'C' });
     expect(readCursor(withCursor(undefined, { ts: 'T', complete: true }), 's')).toEqual({ ts: 'T', complete: true });
   });
 
@@ -32,8 +32,8 @@ describe('state', () => {
     expect(cursorCovers({ ts: T, seen: ['a'] }, '2025-12-31T00:00:00.000Z', 'z')).toBe(true);
     expect(cursorCovers({ ts: T, seen: ['a'] }, T, 'a')).toBe(true);
     expect(cursorCovers({ ts: T, seen: ['a'] }, T, 'b')).toBe(false);
-    expect(cursorCovers({ ts: T, afterId: 'm' }, T, 'b')).toBe(true);
-    expect(cursorCovers({ ts: T, afterId: 'm' }, T, 'n')).toBe(false);
+    expect(cursorCovers({ ts: T, createdBefore: '2025-06-01T00:00:00.000Z' }, T, 'b', '2025-05-01T00:00:00.000Z')).toBe(true);
+    expect(cursorCovers({ ts: T, createdBefore: '2025-06-01T00:00:00.000Z' }, T, 'b', '2025-06-01T00:00:00.000Z')).toBe(false);
     expect(cursorCovers({ ts: T, complete: true }, T, 'zz')).toBe(true);
     expect(cursorCovers({ ts: T, complete: true }, '2026-01-01T00:00:00.001Z', 'a')).toBe(false);
   });
@@ -42,12 +42,24 @@ describe('state', () => {
     const a = { ts: '2026-01-01T00:00:00.000Z', seen: ['x'] };
     const b = { ts: '2026-02-01T00:00:00.000Z', seen: [] };
     expect(earliestCursor(a, b)).toBe(a);
-    expect(earliestCursor(a, { ts: a.ts, afterId: 'q' })).toEqual({ ts: a.ts, seen: [] });
+    expect(earliestCursor(a, { ts: a.ts, complete: true })).toEqual({ ts: a.ts, seen: [] });
   });
 
   test('advance merges ties at the same instant', () => {
     const T = '2026-01-01T00:00:00.000Z';
     expect(advanceCursor({ ts: T, seen: ['a'] }, [{ ts: T, id: 'b' }])).toEqual({ ts: T, seen: ['a', 'b'] });
+  });
+
+  test('old bookmark shapes migrate: an id-ordered tie drain restarts its instant, other kinds keep their own fields', () => {
+    const T = '2026-01-01T00:00:00.000Z';
+    expect(readBookmark('search', 'customers', { replication_key: 'updated_at', replication_key_value: T, tie_after_id: 'abc', max_positions: 3 })).toEqual({
+      replication_key: 'updated_at',
+      replication_key_value: T,
+      max_positions: 3,
+    });
+    expect(readCursor(readBookmark('search', 'customers', { replication_key_value: T, tie_after_id: 'abc' }), 's')).toEqual({ ts: T, seen: [] });
+    expect(readBookmark('audit', 'audit_logs', { after: 'x', replication_key: 'created_at', replication_key_value: T })).toEqual({ after: 'x', replication_key: 'created_at', replication_key_value: T });
+    expect(() => readBookmark('fullTable', 'tags', { version: 2, complete: 'yes' } as never)).toThrow(/bookmarks.tags.complete/);
   });
 
   test('full-table versions: first run activates first, a resumed run keeps its version, a new run gets a new one', () => {

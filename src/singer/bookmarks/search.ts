@@ -10,19 +10,19 @@ import { z } from 'zod';
 export type SearchCursor =
   /** Records at `ts` whose ids are listed are synced (the common case: a handful of ties at a page boundary). */
   | { ts: string; seen: string[] }
-  /** Ties at `ts` are being drained in id order: ids up to and including `afterId` are synced. */
-  | { ts: string; afterId: string }
+  /** A tie at `ts` too large for one drain is being read by creation slices: those created before this are synced. */
+  | { ts: string; createdBefore: string }
   /** Every record at `ts` is synced. */
   | { ts: string; complete: true };
 
-/** Above this many ties at one timestamp, the tie list is replaced by an id-ordered drain (keeps state small). */
+/** Above this many ties at one timestamp, the instant is drained on its own (keeps state small). */
 export const TIE_LIST_MAX = 100;
 
 export const SearchBookmarkSchema = z.object({
   replication_key: z.literal('updated_at').optional(),
   replication_key_value: z.string().optional(),
   tie_seen_ids: z.array(z.string()).max(1000).optional(),
-  tie_after_id: z.string().optional(),
+  tie_created_before: z.string().optional(),
   tie_complete: z.literal(true).optional(),
   /** Child streams: the most positions ever emitted under one parent (the trailing-tombstone horizon). */
   max_positions: z.number().int().min(0).optional(),
@@ -42,27 +42,27 @@ export function readCursor(bm: SearchBookmark | undefined, startDate: string): S
   if (!bm?.replication_key_value) return { ts: startDate, seen: [] };
   const ts = bm.replication_key_value;
   if (bm.tie_complete) return { ts, complete: true };
-  if (bm.tie_after_id !== undefined) return { ts, afterId: bm.tie_after_id };
+  if (bm.tie_created_before !== undefined) return { ts, createdBefore: bm.tie_created_before };
   return { ts, seen: bm.tie_seen_ids ?? [] };
 }
 
 /** The bookmark with its keyset moved to `cursor`; everything else it holds is kept. */
 export function withCursor(bm: SearchBookmark | undefined, cursor: SearchCursor): SearchBookmark {
-  const { tie_seen_ids: _s, tie_after_id: _a, tie_complete: _c, ...rest } = bm ?? {};
+  const { tie_seen_ids: _s, tie_created_before: _a, tie_complete: _c, ...rest } = bm ?? {};
   const next: SearchBookmark = { ...rest, replication_key: 'updated_at', replication_key_value: cursor.ts };
   if ('complete' in cursor) next.tie_complete = true;
-  else if ('afterId' in cursor) next.tie_after_id = cursor.afterId;
+  else if ('createdBefore' in cursor) next.tie_created_before = cursor.createdBefore;
   else if (cursor.seen.length) next.tie_seen_ids = [...cursor.seen];
   return next;
 }
 
-/** True when the record at (ts, id) is already covered by the cursor, i.e. synced before. */
-export function cursorCovers(cursor: SearchCursor, ts: string, id: string): boolean {
+/** True when the record at (ts, id), created at `createdAt`, is already covered by the cursor, i.e. synced before. */
+export function cursorCovers(cursor: SearchCursor, ts: string, id: string, createdAt?: string): boolean {
   const a = Date.parse(ts);
   const c = Date.parse(cursor.ts);
   if (a !== c) return a < c;
   if ('complete' in cursor) return true;
-  if ('afterId' in cursor) return id <= cursor.afterId;
+  if ('createdBefore' in cursor) return createdAt !== undefined && Date.parse(createdAt) < Date.parse(cursor.createdBefore);
   return cursor.seen.includes(id);
 }
 
@@ -77,7 +77,7 @@ export function earliestCursor(a: SearchCursor, b: SearchCursor): SearchCursor {
 
 /**
  * Advances a cursor past a batch of records sorted by updated_at ascending (ties in any order).
- * Returns the new cursor; the ties list switches to an id-ordered drain when it would exceed TIE_LIST_MAX.
+ * Returns the new cursor (the ties list grows while the instant stays the same).
  */
 export function advanceCursor(cursor: SearchCursor, batch: ReadonlyArray<{ ts: string; id: string }>): SearchCursor {
   if (batch.length === 0) return cursor;
