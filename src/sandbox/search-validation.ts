@@ -1,0 +1,12 @@
+/**
+ * Holds a live-search request body to the published contract (contract/search.ts): the body schema, the query
+ * context, and only documented attributes in criteria and sort. The first violation becomes the 400's message.
+ */
+import { searchBodyViolations, type SearchContractOptions } from '../contract/search';
+import { SearchError } from './search';
+
+export function validateSearchBody(raw: unknown, opts: SearchContractOptions): void {
+  const [first, ...rest] = searchBodyViolations(raw, opts);
+  if (first === undefined) return;
+  throw new SearchError(rest.length ? `${first} (and ${rest.length} more)` : first);
+}
