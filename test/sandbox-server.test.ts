@@ -369,6 +369,12 @@ describe('search', () => {
     const r = await call(sb, '/v1/customers/archive/search', { body: searchBody() });
     expect(r.body.data.map((x: Resource) => x.id)).toEqual([oid(7001)]);
     expect((await call(sb, '/v1/customers/archive/search', { body: { queryContext: 'message' } })).status).toBe(400);
+    // Its own documented lists: customer_id may be filtered on but not sorted on; no `fields`.
+    const archived = (body: unknown) => call(sb, '/v1/customers/archive/search', { body });
+    expect((await archived(searchBody({ and: [{ customer_id: { gt: oid(7000) } }] }))).status).toBe(200);
+    expect((await archived(searchBody({ sort: [{ customer_id: 'asc' }] }))).status).toBe(400);
+    expect((await archived(searchBody({ fields: [{ customer_name: true }] }))).status).toBe(400);
+    expect((await archived(searchBody({ and: [{ customer_name: { equals: 'x' } }] }))).status).toBe(400);
   });
 
   it('rejects bad bodies with 400', async () => {

@@ -160,17 +160,89 @@ function criteriaAttributes(list: Record<string, unknown>[], out: string[] = [])
   return out;
 }
 
+// ---------------------------------------------------------------------------------------------------------------
+// Archive search (`POST /v1/customers/archive/search`): objects older than the live search's two years.
+
+/** The archive's `queryContext` pattern. */
+export const ARCHIVE_CONTEXT_PATTERN = /^(message|conversation|customer|kobject|kobject_.*|company)$/;
+
+/** Top-level body keys of archive search (no `fields`, `aggs` or `searchHash`). */
+export const ARCHIVE_BODY_KEYS = ['queryContext', 'includeDeleted', 'timeZone', 'and', 'or', 'not', 'sort'] as const;
+
+/** The limited attribute list archive search documents for criteria; `<x>` stands for a klass name. */
+const ARCHIVE_FILTER: readonly (string | RegExp)[] = [
+  'conversation_id', 'conversation_created_at', 'conversation_updated_at', 'conversation_customer_id', 'conversation_any_text',
+  'conversation_deleted', 'customer_id', 'customer_companyId', 'customer_created_at', 'customer_updated_at', 'customer_deleted',
+  'customer_any_text_new', 'message_id', 'message_created_at', 'message_updated_at', 'message_conversation_id', 'message_any_text',
+  'kobject_id', 'kobject_created_at', 'kobject_updated_at', 'kobject_customer_id', 'kobject_company_id', 'kobject_any_text',
+  /^kobject_.*_(id|created_at|updated_at|customer_id|company_id|any_text)$/, 'company_created_at', 'company_updated_at',
+];
+
+/** What archive search may sort on. Note: `message_id`, but no `customer_id` or `conversation_id`. */
+const ARCHIVE_SORT: readonly (string | RegExp)[] = [
+  'conversation_created_at', 'conversation_updated_at', 'conversation_customer_id', 'conversation_deleted', 'customer_companyId',
+  'customer_created_at', 'customer_updated_at', 'customer_deleted', 'message_id', 'message_created_at', 'message_updated_at',
+  'kobject_created_at', 'kobject_updated_at', /^kobject.*_created_at$/, /^kobject.*_updated_at$/, 'company_created_at', 'company_updated_at',
+];
+
+const listed = (list: readonly (string | RegExp)[], name: string): boolean => list.some((x) => (typeof x === 'string' ? x === name : x.test(name)));
+
+/** The attribute must belong to the context: `customer_…` in `customer`, `kobject_…` in `kobject` / `kobject_<klass>`. */
+const ownedBy = (queryContext: string, name: string): boolean => name.startsWith(`${baseContext(queryContext)}_`);
+
+/** Why `name` may not be filtered on in an archive search of `queryContext`, or null. */
+export function archiveFilterViolation(queryContext: string, name: string): string | null {
+  return ownedBy(queryContext, name) && listed(ARCHIVE_FILTER, name) ? null : `\`${name}\` is not a documented archive-search attribute of \`${queryContext}\``;
+}
+
+/** Why `name` may not be sorted on in an archive search of `queryContext`, or null. */
+export function archiveSortViolation(queryContext: string, name: string, opts: SearchContractOptions = {}): string | null {
+  if (opts.acceptIdAttribute && name === `${baseContext(queryContext)}_id`) return null;
+  return ownedBy(queryContext, name) && listed(ARCHIVE_SORT, name) ? null : `\`${name}\` cannot be sorted on in archive search`;
+}
+
+/** The rules one search endpoint applies to its body. */
+interface BodyRules {
+  keys: readonly string[];
+  contexts: RegExp;
+  filter(queryContext: string, name: string): string | null;
+  sort(queryContext: string, name: string): string | null;
+}
+
+const liveRules = (opts: SearchContractOptions): BodyRules => ({
+  keys: SEARCH_BODY_KEYS,
+  contexts: SEARCH_CONTEXT_PATTERN,
+  filter: (ctx, name) => filterAttributeViolation(ctx, name, opts),
+  sort: (ctx, name) => sortAttributeViolation(ctx, name, opts),
+});
+
+const archiveRules = (opts: SearchContractOptions): BodyRules => ({
+  keys: ARCHIVE_BODY_KEYS,
+  contexts: ARCHIVE_CONTEXT_PATTERN,
+  filter: (ctx, name) => archiveFilterViolation(ctx, name),
+  sort: (ctx, name) => archiveSortViolation(ctx, name, opts),
+});
+
 /**
- * Every way `raw` breaks the documented search body: its schema (keys, types, list limits) and, for a valid
+ * Every way `raw` breaks the documented live-search body: its schema (keys, types, list limits) and, for a valid
  * context, the attributes it filters and sorts on. Empty when the body is within the contract.
  */
 export function searchBodyViolations(raw: unknown, opts: SearchContractOptions = {}): string[] {
+  return bodyViolations(raw, liveRules(opts));
+}
+
+/** The same for archive search, against its own (shorter) attribute lists. */
+export function archiveSearchBodyViolations(raw: unknown, opts: SearchContractOptions = {}): string[] {
+  return bodyViolations(raw, archiveRules(opts));
+}
+
+function bodyViolations(raw: unknown, rules: BodyRules): string[] {
   if (!isObject(raw)) return ['the search body must be a JSON object'];
   const out: string[] = [];
-  for (const k of Object.keys(raw)) if (!(SEARCH_BODY_KEYS as readonly string[]).includes(k)) out.push(`unknown search body key \`${k}\``);
+  for (const k of Object.keys(raw)) if (!rules.keys.includes(k)) out.push(`unknown search body key \`${k}\``);
   const ctx = raw.queryContext;
   if (typeof ctx !== 'string') out.push('`queryContext` must be a string');
-  else if (!SEARCH_CONTEXT_PATTERN.test(ctx)) out.push(`\`queryContext\` \`${ctx}\` is not a search context`);
+  else if (!rules.contexts.test(ctx)) out.push(`\`queryContext\` \`${ctx}\` is not a search context`);
   if (raw.includeDeleted !== undefined && typeof raw.includeDeleted !== 'boolean') out.push('`includeDeleted` must be a boolean');
   if (raw.timeZone !== undefined && typeof raw.timeZone !== 'string') out.push('`timeZone` must be a string');
   if (raw.searchHash !== undefined && typeof raw.searchHash !== 'string') out.push('`searchHash` must be a string');
@@ -184,11 +256,11 @@ export function searchBodyViolations(raw: unknown, opts: SearchContractOptions =
     const v = listViolation(raw.fields, 'fields', SEARCH_LIST_LIMITS.fields, false);
     if (v) out.push(v);
   }
-  if (typeof ctx !== 'string' || !SEARCH_CONTEXT_PATTERN.test(ctx)) return out;
+  if (typeof ctx !== 'string' || !rules.contexts.test(ctx)) return out;
 
   const criteria = [...asList(raw.and), ...asList(raw.or), ...asList(raw.not)];
   for (const name of new Set(criteriaAttributes(criteria))) {
-    const v = filterAttributeViolation(ctx, name, opts);
+    const v = rules.filter(ctx, name);
     if (v) out.push(v);
   }
   for (const s of asList(raw.sort)) {
@@ -199,7 +271,7 @@ export function searchBodyViolations(raw: unknown, opts: SearchContractOptions =
     }
     const [name, dir] = entries[0] as [string, unknown];
     if (dir !== 'asc' && dir !== 'desc') out.push(`\`sort\`: \`${name}\` must be "asc" or "desc"`);
-    const v = sortAttributeViolation(ctx, name, opts);
+    const v = rules.sort(ctx, name);
     if (v) out.push(v);
   }
   return out;

@@ -9,8 +9,9 @@
  * The builders below are exported for mutations.ts, which creates records with the same shapes.
  *
  * Shapes chosen where kustomer-fields.md marks the fact UNCONFIRMED (keep in sync with the schemas / README):
- *  - resource `type`s: customer_merge, conversation_event, conversation_time, draft, forward, sla_version,
- *    spam_sender, outbound_account, team_routing_setting, metadata, snooze, satisfaction, card, notification;
+ *  - resource `type`s: customer_merge, conversation_time, draft, forward, sla_version, outbound_account,
+ *    team_routing_setting, metadata, snooze, satisfaction, card, notification (conversation events are
+ *    `customer_event` and spam senders `sender`, as in the published API document);
  *  - customer → company relationship key `company`; per-klass customer relationships `{links, meta:{kobject:true}}`;
  *  - messages carry `relationships.attachments {data:[...]}` whenever they have attachments (include= ignored);
  *  - forwards' `attachments` is an ARRAY of relationship objects (as LL's spec types it);
@@ -1895,7 +1896,7 @@ function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsOut {
     const rels: Record<string, Relationship> = { ...orgOf(), createdBy: automated ? { data: null } : by, modifiedBy: by };
     if (deleted) rels.deletedBy = by;
     spamSenders.push(
-      resource('spam_sender', id, PATHS.spam + id, {
+      resource('sender', id, PATHS.spam + id, {
         sender,
         channel: 'email',
         list: i === 2 || i === 5 ? 'whitelist' : 'blacklist',
@@ -2197,7 +2198,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
       const eIso = iso(et);
       const pub = rng.chance(0.7) ? eIso : iso(later(rng, et, 500, A));
       data.conversationEvents.push({
-        type: 'conversation_event',
+        type: 'customer_event',
         id: evId,
         attributes: {
           name,

@@ -655,8 +655,7 @@ class SandboxServer {
       throw new HttpError(400, 'request body is not valid JSON');
     }
     const archive = route.kind === 'archiveSearch';
-    // Live search is held to the documented body and attributes; archive search keeps the evaluator's own checks.
-    if (!archive) validateSearchBody(raw, { acceptIdAttribute: this.opts.acceptSearchById });
+    validateSearchBody(raw, archive, { acceptIdAttribute: this.opts.acceptSearchById });
     const body = parseSearchBody(raw);
     const target = resolveTarget(this.data, body.queryContext, archive);
     const index = this.views.search(target.key, target.records);
