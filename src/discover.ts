@@ -8,7 +8,7 @@ import type { Config } from './config';
 import { catalogEntry, type Catalog, type CatalogEntry } from './singer/catalog';
 import { search, type ListStream, type SearchStream, type StreamDef } from './streams/kinds';
 import { loadSchema, withCustomAttributes } from './streams/schemas';
-import { STREAMS } from './streams/table';
+import { METADATA_ABSENT, STREAMS } from './streams/table';
 import { withKlassName } from './streams/transforms';
 import type { JsonSchema } from './singer/writer';
 
@@ -62,8 +62,8 @@ export class OrgFacts {
 
   private async fetchMetadata(resource: string): Promise<string[]> {
     try {
-      const res = await this.client.get(`/v1/metadata/${resource}`, { stream: 'custom_attribute_metadata', role: 'org.permission.metadata.read', allow: [404] });
-      if (res.status === 404) return [];
+      const res = await this.client.get(`/v1/metadata/${resource}`, { stream: 'custom_attribute_metadata', role: 'org.permission.metadata.read', allow: [...METADATA_ABSENT] });
+      if (METADATA_ABSENT.includes(res.status)) return [];
       const doc = parseSingleDocument(res.body);
       if (typeof doc === 'string') return [];
       return Object.keys((doc as Resource).attributes?.properties ?? {});

@@ -77,8 +77,13 @@ export function afterSearchPage<T extends { ts: string; id: string }>(cursor: Se
   if ('createdBefore' in cursor) throw new SearchLoopError(`a tie drain at ${cursor.ts} must finish before the keyset advances`);
   const full = page.length >= pageSize;
   const start = Date.parse(cursor.ts);
+  let previous = start;
   for (const r of page) {
-    if (Date.parse(r.ts) < start) throw new SearchLoopError(`search returned a record updated at ${r.ts}, before the window start ${cursor.ts}`);
+    const at = Date.parse(r.ts);
+    if (at < start) throw new SearchLoopError(`search returned a record updated at ${r.ts}, before the window start ${cursor.ts}`);
+    // The keyset moves to the page's last instant: a page out of updated_at order would skip what it left behind.
+    if (at < previous) throw new SearchLoopError(`search returned a page out of updated_at order (${r.ts} after a later record); the sort was not applied`);
+    previous = at;
   }
   const seen = 'seen' in cursor ? new Set(cursor.seen) : new Set<string>();
   const fresh = seen.size ? page.filter((r) => !(Date.parse(r.ts) === start && seen.has(r.id))) : [...page];

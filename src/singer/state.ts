@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { InputError } from '../errors';
 import { parseInstant } from '../util/time';
-import { AuditBookmarkSchema, type AuditBookmark } from './bookmarks/audit';
+import { AuditBookmarkSchema, objectIdInstant, type AuditBookmark } from './bookmarks/audit';
 import { FullTableBookmarkSchema, type FullTableBookmark } from './bookmarks/full-table';
 import { SearchBookmarkSchema, type SearchBookmark } from './bookmarks/search';
 
@@ -28,6 +28,7 @@ const StoredBookmarkSchema = z.looseObject({
   archive_done: z.boolean().optional(),
   deletes_after: z.string().optional(),
   deletes_since: z.string().optional(),
+  deletes_covered_until: z.string().optional(),
 });
 type StoredBookmark = z.infer<typeof StoredBookmarkSchema>;
 
@@ -82,16 +83,16 @@ const MIGRATIONS: { [K in BookmarkKind]: (stored: StoredBookmark) => unknown } =
     tie_complete: s.tie_complete === true ? true : undefined,
     max_positions: s.max_positions,
     archive_done: s.archive_done === true ? true : undefined,
-    deletes_after: s.deletes_after,
-    deletes_since: s.deletes_since,
+    // Older releases kept an audit-log id (or a first-run instant); both become the instant they cover up to.
+    deletes_covered_until: s.deletes_covered_until ?? s.deletes_since ?? (s.deletes_after === undefined ? undefined : objectIdInstant(s.deletes_after)),
   }),
   // A bookmark without `complete` was written before resumable full-table runs: its version finished.
   fullTable: (s) => (s.version === undefined ? undefined : { version: s.version, complete: s.complete ?? true }),
-  audit: (s) => ({
-    after: s.after,
-    replication_key: s.replication_key_value === undefined ? undefined : 'created_at',
-    replication_key_value: s.replication_key_value,
-  }),
+  // Older releases kept the last entry's id and creation instant: resume at that instant (re-reading its second).
+  audit: (s) => {
+    const until = s.replication_key_value ?? (s.after === undefined ? undefined : objectIdInstant(s.after));
+    return until === undefined ? undefined : { replication_key: 'created_at', replication_key_value: until };
+  },
 };
 
 /** A stored bookmark read as its stream's kind; a bookmark of another kind is a bad state file. */

@@ -29,8 +29,11 @@ export interface ParentNode {
 }
 
 export interface TransformContext {
-  /** Klass id → klass name (KObjects carry only the klass id). */
-  klassName(id: string | undefined): string | null;
+  /**
+   * A KObject's klass reference (`relationships.klass.data.id`) → the klass's 24-hex id and name. Kustomer's
+   * published examples name the klass by its name; an older reading has the id. Either resolves to both.
+   */
+  klass(ref: string | undefined): { id: string | null; name: string | null };
 }
 
 export interface DiscoveryContext {

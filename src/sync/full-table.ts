@@ -5,6 +5,7 @@ import { ApiError } from '../http/errors';
 import { parseSingleDocument } from '../http/jsonapi';
 import { listPages } from '../paging/links';
 import { pageSizeFor } from '../paging/page-size';
+import { METADATA_ABSENT } from '../streams/table';
 import { emitFlattened, parentNode, PositionTracker, type Family, type SyncContext } from './family';
 
 /**
@@ -31,8 +32,8 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
 
   for (const path of paths) {
     if (root.single) {
-      const res = await ctx.client.get(path, { stream: root.name, role: root.role, allow: [404] });
-      if (res.status === 404) {
+      const res = await ctx.client.get(path, { stream: root.name, role: root.role, allow: [...METADATA_ABSENT] });
+      if (METADATA_ABSENT.includes(res.status)) {
         ctx.logger.warn(`stream ${root.name}: ${path} does not exist in this org; skipped`);
         continue;
       }
@@ -48,6 +49,8 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
       if (page.kind === 'missing') continue;
       const { timeExtracted } = page;
       for (const res of page.data) {
+        // A soft-deleted setting (`deleted: true`) is not a live row: leaving it out of this version drops it downstream.
+        if (res.attributes?.deleted === true) continue;
         if (rootOut) {
           const rows = root.explode ? root.explode(res) : [flattenResource(res)];
           for (const row of rows) rootOut.record(root.transform ? root.transform(row, ctx.transform) : row, timeExtracted);

@@ -6,7 +6,8 @@ import { KustomerClient } from '../http/client';
 import { AuthError, ForbiddenError } from '../http/errors';
 import { RateBudget } from '../http/rate-budget';
 import type { Logger } from '../log';
-import { availableStreams, catalogEntries, OrgFacts, replicationOf, rootOf, type Klass } from '../discover';
+import { availableStreams, catalogEntries, OrgFacts, replicationOf, rootOf } from '../discover';
+import { klassResolver } from '../streams/transforms';
 import { isStreamSelected, selectedSchema, type Catalog, type CatalogEntry } from '../singer/catalog';
 import { resumeOrder, type State } from '../singer/state';
 import { BrokenPipeError, type SingerWriter } from '../singer/writer';
@@ -82,8 +83,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     progress.track(families.flatMap((f) => [...f.outputs.values()]));
     progress.start();
 
-    let klasses: Map<string, string> | undefined;
-    if (families.some((f) => f.root.name.startsWith('kobjects'))) klasses = new Map((await facts.klasses()).map((k: Klass) => [k.id, k.name]));
+    const klass = klassResolver(families.some((f) => f.root.name.startsWith('kobjects')) ? await facts.klasses() : []);
     const end = config.end_date ? parseInstant(config.end_date)!.getTime() : Infinity;
     const ctx: SyncContext = {
       config,
@@ -91,7 +91,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
       logger,
       state: store,
       progress,
-      transform: { klassName: (id) => (id ? (klasses?.get(id) ?? null) : null) },
+      transform: { klass },
       discovery: { klassNames: async () => (await facts.klasses()).map((k) => k.name) },
       upper: new Date(Math.min(Date.now(), end)).toISOString(),
       signal: run.signal,

@@ -71,6 +71,8 @@ describe('search keyset window', () => {
   test('an API that ignores the keyset criteria is detected, not looped on', () => {
     const T = '2026-01-05T00:00:00.000Z';
     expect(() => afterSearchPage({ ts: T, seen: [] }, [r('2020-01-01T00:00:00.000Z', 'a')], 3)).toThrow(SearchLoopError);
+    // A sort that was not applied would make the cursor jump over records: detected, never skipped.
+    expect(() => afterSearchPage({ ts: T, seen: [] }, [r('2026-01-07T00:00:00.000Z', 'a'), r('2026-01-06T00:00:00.000Z', 'b')], 3)).toThrow(/out of updated_at order/);
   });
 
   test('tie plan: 100 pages at most, else split; splits follow the sample and end at one millisecond', () => {

@@ -58,7 +58,11 @@ describe('state', () => {
       max_positions: 3,
     });
     expect(readCursor(readBookmark('search', 'customers', { replication_key_value: T, tie_after_id: 'abc' }), 's')).toEqual({ ts: T, seen: [] });
-    expect(readBookmark('audit', 'audit_logs', { after: 'x', replication_key: 'created_at', replication_key_value: T })).toEqual({ after: 'x', replication_key: 'created_at', replication_key_value: T });
+    // Audit-log ids (ObjectIds) become the instant they were created; the last entry's instant wins when kept.
+    expect(readBookmark('audit', 'audit_logs', { after: '65a0b000aaaaaaaaaaaaaaaa', replication_key: 'created_at', replication_key_value: T })).toEqual({ replication_key: 'created_at', replication_key_value: T });
+    expect(readBookmark('audit', 'audit_logs', { after: '65a0b000aaaaaaaaaaaaaaaa' })).toEqual({ replication_key: 'created_at', replication_key_value: '2024-01-12T03:20:32.000Z' });
+    expect(readBookmark('search', 'customers', { replication_key_value: T, deletes_after: '65a0b000aaaaaaaaaaaaaaaa' })?.deletes_covered_until).toBe('2024-01-12T03:20:32.000Z');
+    expect(readBookmark('search', 'customers', { replication_key_value: T, deletes_since: T })?.deletes_covered_until).toBe(T);
     expect(() => readBookmark('fullTable', 'tags', { version: 2, complete: 'yes' } as never)).toThrow(/bookmarks.tags.complete/);
   });
 

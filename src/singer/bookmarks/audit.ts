@@ -1,28 +1,30 @@
 import { z } from 'zod';
 
 /**
- * The bookmark of the `audit_logs` stream (append-only): how far it has read the audit log.
+ * The bookmark of the `audit_logs` stream (append-only): every entry created before `replication_key_value` has
+ * been emitted. It only ever moves to the end of a time window read to its end, whatever order Kustomer pages in.
  */
 export const AuditBookmarkSchema = z.object({
-  /** The id of the last entry emitted (cursor paging). */
-  after: z.string().optional(),
-  replication_key: z.literal('created_at').optional(),
-  /** When the last entry emitted was created. */
-  replication_key_value: z.string().optional(),
+  replication_key: z.literal('created_at'),
+  replication_key_value: z.string(),
 });
 export type AuditBookmark = z.infer<typeof AuditBookmarkSchema>;
 
-/** Where the stream resumes: after an entry id, or (first run) at an instant. */
-export type AuditPosition = { afterId: string } | { since: string };
-
-export function readAuditPosition(bm: AuditBookmark | undefined, startDate: string): AuditPosition {
-  if (bm?.after) return { afterId: bm.after };
-  return { since: bm?.replication_key_value ?? startDate };
+/** Where the stream resumes: the instant its bookmark covers up to, or (first run) the start date. */
+export function readAuditCoveredUntil(bm: AuditBookmark | undefined, startDate: string): string {
+  return bm?.replication_key_value ?? startDate;
 }
 
-/** The bookmark after emitting the entry `id`, created at `createdAt`. */
-export function auditAdvanced(id: string, createdAt: string | undefined): AuditBookmark {
-  const bm: AuditBookmark = { after: id, replication_key: 'created_at' };
-  if (createdAt) bm.replication_key_value = createdAt;
-  return bm;
+/** The bookmark once every entry created before `until` is emitted. */
+export function auditCoveredUntil(until: string): AuditBookmark {
+  return { replication_key: 'created_at', replication_key_value: until };
+}
+
+/**
+ * The creation second of an audit-log entry id (a MongoDB ObjectId starts with its creation time): older releases
+ * bookmarked ids; their instant, rounded down, is a safe place to resume from (a second re-read at most).
+ */
+export function objectIdInstant(id: string): string | undefined {
+  const seconds = parseInt(id.slice(0, 8), 16);
+  return /^[0-9a-f]{24}$/i.test(id) && Number.isFinite(seconds) ? new Date(seconds * 1000).toISOString() : undefined;
 }

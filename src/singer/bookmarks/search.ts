@@ -28,10 +28,8 @@ export const SearchBookmarkSchema = z.object({
   max_positions: z.number().int().min(0).optional(),
   /** The root's one-off archive-search backfill is done. */
   archive_done: z.literal(true).optional(),
-  /** Roots: how far this stream has applied the audit log's deletes (an audit-log id). */
-  deletes_after: z.string().optional(),
-  /** Roots on their first run: apply deletes logged from this instant on. */
-  deletes_since: z.string().optional(),
+  /** Roots: audit-log entries created before this instant have been applied as deletes. */
+  deletes_covered_until: z.string().optional(),
 });
 export type SearchBookmark = z.infer<typeof SearchBookmarkSchema>;
 
@@ -108,16 +106,11 @@ export function withArchiveDone(bm: SearchBookmark | undefined): SearchBookmark 
   return { ...bm, archive_done: true };
 }
 
-/** Where this root's delete detection stands in the audit log: an entry id, or (first run) an instant. */
-export type DeletesPosition = { afterId: string } | { since: string };
-
-export function readDeletesPosition(bm: SearchBookmark | undefined): DeletesPosition | undefined {
-  if (bm?.deletes_after) return { afterId: bm.deletes_after };
-  if (bm?.deletes_since) return { since: bm.deletes_since };
-  return undefined;
+/** Roots: every audit-log entry created before this instant has been applied as deletes (undefined: never read). */
+export function readDeletesCoveredUntil(bm: SearchBookmark | undefined): string | undefined {
+  return bm?.deletes_covered_until;
 }
 
-export function withDeletesPosition(bm: SearchBookmark | undefined, position: DeletesPosition): SearchBookmark {
-  const { deletes_after: _a, deletes_since: _s, ...rest } = bm ?? {};
-  return 'afterId' in position ? { ...rest, deletes_after: position.afterId } : { ...rest, deletes_since: position.since };
+export function withDeletesCoveredUntil(bm: SearchBookmark | undefined, until: string): SearchBookmark {
+  return { ...bm, deletes_covered_until: until };
 }
