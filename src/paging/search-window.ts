@@ -30,8 +30,13 @@ export interface SearchRequest {
 /** Kustomer's search serves at most this many pages of one query ("hard limit of 100"). */
 export const SEARCH_PAGE_CAP = 100;
 
+/** A context's standard attributes are named after it; a klass context (`kobject_<klass>`) uses KObject's own. */
+export function attribute(queryContext: string, name: 'updated_at' | 'created_at'): string {
+  return `${queryContext.startsWith('kobject_') ? 'kobject' : queryContext}_${name}`;
+}
+
 export function searchRequest(window: SearchWindow, cursor: SearchCursor): SearchRequest {
-  const ts = `${window.queryContext}_updated_at`;
+  const ts = attribute(window.queryContext, 'updated_at');
   const lower = 'complete' in cursor ? { gt: cursor.ts } : { gte: cursor.ts };
   return {
     query: `?page=1&pageSize=${window.pageSize}`,
@@ -47,8 +52,8 @@ export interface CreatedSlice {
 
 /** One page of the pinned tie window at `ts`, optionally cut to a creation slice. */
 export function tieRequest(window: SearchWindow, ts: string, page: number, slice?: CreatedSlice): SearchRequest {
-  const updated = `${window.queryContext}_updated_at`;
-  const created = `${window.queryContext}_created_at`;
+  const updated = attribute(window.queryContext, 'updated_at');
+  const created = attribute(window.queryContext, 'created_at');
   const and: Array<Record<string, unknown>> = [{ [updated]: { gte: ts } }, { [updated]: { lte: ts } }];
   if (slice) and.push({ [created]: { gte: new Date(slice.from).toISOString() } }, { [created]: { lt: new Date(slice.to).toISOString() } });
   return {

@@ -73,7 +73,7 @@ export interface ListStream extends StreamBase {
 
 export interface SearchStream extends StreamBase {
   readonly kind: 'search';
-  /** The search API's `queryContext`: its attributes are `<context>_updated_at`, `<context>_id`. */
+  /** The search API's `queryContext`: its attributes are `<context>_updated_at`, `<context>_created_at` (`kobject_…` for a klass context). */
   readonly queryContext: string;
   /** Archive search can backfill objects older than the 2-year search window. */
   readonly archive?: boolean;
