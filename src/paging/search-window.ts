@@ -98,8 +98,10 @@ export function afterSearchPage<T extends { ts: string; id: string }>(cursor: Se
   // The next `gte` page is sure to hold an unseen record only while fewer ties than a page are already seen.
   if ('seen' in next && (next.seen.length > Math.min(TIE_LIST_MAX, pageSize - 1) || fresh.length === 0)) {
     // Too many ties to get past by id: everything before the instant is read; the drain reads the instant whole.
+    // Ties already emitted by earlier pages stay in the cursor (the drain skips them); this page's go to the drain.
     const T = next.ts;
-    return { cursor: { ts: T, seen: [] }, done: false, fresh: fresh.filter((r) => Date.parse(r.ts) !== Date.parse(T)), drain: T };
+    const earlier = 'seen' in cursor && Date.parse(cursor.ts) === Date.parse(T) ? cursor.seen : [];
+    return { cursor: { ts: T, seen: [...earlier] }, done: false, fresh: fresh.filter((r) => Date.parse(r.ts) !== Date.parse(T)), drain: T };
   }
   return { cursor: next, done: false, fresh };
 }

@@ -47,7 +47,7 @@ export async function* searchPages(client: KustomerClient, logger: Logger, read:
   let cursor = read.from;
   if ('createdBefore' in cursor) {
     // An interrupted drain of a giant tie: finish its remaining creation slices first.
-    yield* drainTie(client, logger, read, cursor.ts, Date.parse(cursor.createdBefore));
+    yield* drainTie(client, logger, read, { ts: cursor.ts, seen: [] }, Date.parse(cursor.createdBefore));
     cursor = { ts: cursor.ts, complete: true };
   }
   for (;;) {
@@ -64,7 +64,8 @@ export async function* searchPages(client: KustomerClient, logger: Logger, read:
     yield { records: outcome.fresh.map((k) => k.res), before: cursor, after: outcome.cursor, timeExtracted };
     if (outcome.done) return;
     if (outcome.drain !== undefined) {
-      yield* drainTie(client, logger, read, outcome.drain, undefined);
+      const c = outcome.cursor;
+      yield* drainTie(client, logger, read, { ts: outcome.drain, seen: 'seen' in c ? c.seen : [] }, undefined);
       cursor = { ts: outcome.drain, complete: true };
     } else cursor = outcome.cursor;
   }
@@ -80,10 +81,18 @@ const UNSTABLE_REREADS = 2;
  * Reads every record updated at exactly `ts`. Unsliced when the tie fits 100 pages (from a fresh start), else in
  * creation slices from `createdFrom` on, each read to its end before the bookmark records it.
  */
-async function* drainTie(client: KustomerClient, logger: Logger, read: SearchRead, ts: string, createdFrom: number | undefined): AsyncGenerator<SearchPage> {
-  const pinned: SearchCursor = { ts, seen: [] };
+async function* drainTie(
+  client: KustomerClient,
+  logger: Logger,
+  read: SearchRead,
+  pinned: { ts: string; seen: string[] },
+  createdFrom: number | undefined,
+): AsyncGenerator<SearchPage> {
+  const ts = pinned.ts;
+  // Ties emitted before the drain began (earlier pages of this run, or the bookmark's tie list) are not sent again.
+  const skip = new Set(pinned.seen);
   if (createdFrom === undefined) {
-    const whole = yield* drainWindow(client, logger, read, ts, undefined, pinned, { ts, complete: true });
+    const whole = yield* drainWindow(client, logger, read, ts, undefined, skip, pinned, { ts, complete: true });
     if (whole === 'done') return;
     logger.info(`stream ${read.stream}: ${whole.total} records share updated_at ${ts}; reading them in created_at slices`);
     createdFrom = 0;
@@ -94,7 +103,7 @@ async function* drainTie(client: KustomerClient, logger: Logger, read: SearchRea
     const slice = pending.shift()!;
     const before: SearchCursor = slice.from === 0 ? pinned : { ts, createdBefore: new Date(slice.from).toISOString() };
     const after: SearchCursor = pending.length === 0 ? { ts, complete: true } : { ts, createdBefore: new Date(slice.to).toISOString() };
-    const outcome = yield* drainWindow(client, logger, read, ts, slice, before, after);
+    const outcome = yield* drainWindow(client, logger, read, ts, slice, skip, before, after);
     if (outcome === 'done') continue;
     const parts = splitSlice(slice, outcome.sample, outcome.total, SEARCH_PAGE_CAP * read.window.pageSize);
     if (parts === null) {
@@ -119,9 +128,11 @@ async function* drainWindow(
   read: SearchRead,
   ts: string,
   slice: CreatedSlice | undefined,
+  skip: ReadonlySet<string>,
   before: SearchCursor,
   after: SearchCursor,
 ): AsyncGenerator<SearchPage, WindowOutcome> {
+  /** Distinct ids this window returned, across passes. */
   const seen = new Set<string>();
   for (let pass = 0; ; pass++) {
     let total: number | undefined;
@@ -143,8 +154,8 @@ async function* drainWindow(
         pages = plan.pages;
       }
       if (page.total !== undefined) total = page.total;
-      const fresh = page.data.filter((res) => !seen.has(res.id));
-      for (const res of fresh) seen.add(res.id);
+      const fresh = page.data.filter((res) => !seen.has(res.id) && !skip.has(res.id));
+      for (const res of page.data) seen.add(res.id);
       lastFull = page.data.length >= page.pageSize;
       const last = n >= pages || !lastFull;
       const complete = last && (total === undefined || seen.size >= total);
