@@ -1,5 +1,5 @@
 import type { Resource } from '../http/jsonapi';
-import type { ParentNode, Source, TransformContext } from './kinds';
+import type { ParentNode, Source } from './kinds';
 
 /**
  * Pure record transforms, referenced by name from the stream table. Each exists because of one Kustomer quirk,
@@ -61,27 +61,6 @@ function toRecipientList(value: unknown): Array<{ email: string | null; name: st
     }
     return [];
   });
-}
-
-/** KObjects reference their klass by name (or, in an older reading, by id); warehouse users want both. */
-export function withKlassName(row: Source, ctx: TransformContext): Source {
-  const klass = ctx.klass(row.klassId as string | undefined);
-  return { ...row, klassId: klass.id, klassName: klass.name };
-}
-
-const OBJECT_ID = /^[0-9a-f]{24}$/i;
-
-/** Resolves a klass reference by id or by name against the org's klasses (see TransformContext.klass). */
-export function klassResolver(klasses: ReadonlyArray<{ id: string; name: string }>): TransformContext['klass'] {
-  const byId = new Map(klasses.map((k) => [k.id, k] as const));
-  const byName = new Map(klasses.map((k) => [k.name, k] as const));
-  return (ref) => {
-    if (!ref) return { id: null, name: null };
-    const known = byId.get(ref) ?? byName.get(ref);
-    if (known) return { id: known.id, name: known.name };
-    // An unknown klass (the list was unreadable): a 24-hex reference is an id, anything else a name.
-    return OBJECT_ID.test(ref) ? { id: ref, name: null } : { id: null, name: ref };
-  };
 }
 
 /** A `/v1/metadata/{resource}` document → one row per custom attribute (its `properties` map). */

@@ -2,7 +2,7 @@ import { auditWindows, auditWindowUrl, leavesWindow } from '../../src/paging/aud
 import type { KustomerClient } from '../../src/http/client';
 import type { Resource } from '../../src/http/jsonapi';
 import type { Logger } from '../../src/log';
-import { klassResolver } from '../../src/streams/transforms';
+import { klassNameLookup } from '../../src/streams/kobjects';
 
 const at = (ms: number): Resource => ({ type: 'audit_log', id: `e${ms}`, attributes: { createdAt: new Date(ms).toISOString() } });
 const within = (e: Resource) => {
@@ -63,7 +63,7 @@ describe('audit-log windows', () => {
 });
 
 describe('KObject klass references', () => {
-  const resolve = klassResolver([{ id: 'a'.repeat(24), name: 'order' }]);
+  const resolve = klassNameLookup([{ id: 'a'.repeat(24), name: 'order' }]).klass;
   test('by name (the published contract) or by 24-hex id, both resolve to id and name', () => {
     expect(resolve('order')).toEqual({ id: 'a'.repeat(24), name: 'order' });
     expect(resolve('a'.repeat(24))).toEqual({ id: 'a'.repeat(24), name: 'order' });
