@@ -3,6 +3,7 @@ import { parseListDocument, type Resource } from '../http/jsonapi';
 import { ApiError } from '../http/errors';
 import type { Logger } from '../log';
 import { linkedPages } from './links';
+import { EMPTY_PAGE_RETRIES } from './page-size';
 
 /**
  * The audit log, read in bounded time windows with the documented `filter[start]` / `filter[end]`, each followed
@@ -39,7 +40,7 @@ export function auditWindowUrl(path: string, count: number, from: number, to: nu
 export async function* auditWindows(client: KustomerClient, logger: Logger, read: AuditRead): AsyncGenerator<AuditItem> {
   let start = read.from;
   while (start < read.to) {
-    const end = await windowEnd(client, read, start);
+    const end = await windowEnd(client, logger, read, start);
     const inWindow = (e: Resource) => {
       const t = createdMs(e);
       return t >= start && t < end;
@@ -62,13 +63,19 @@ export async function* auditWindows(client: KustomerClient, logger: Logger, read
  * The end of the next window from `start`: the whole rest, halved while `meta.total` says it holds more than
  * WINDOW_PAGES pages. A total that does not shrink with the window is not a count of the window: stop halving.
  */
-async function windowEnd(client: KustomerClient, read: AuditRead, start: number): Promise<number> {
+async function windowEnd(client: KustomerClient, logger: Logger, read: AuditRead, start: number): Promise<number> {
   let end = read.to;
   let previous: number | undefined;
+  let glitches = 0;
   for (;;) {
     const res = await client.get(auditWindowUrl(read.path, 1, start, end), { stream: read.stream, role: read.role });
     const page = parseListDocument(res.body);
     if (typeof page === 'string') throw new ApiError(`stream ${read.stream}: GET ${read.path}: ${page}`);
+    // An empty page that still links onward is a transient glitch, not a count: ask again (as every reader does).
+    if (page.data.length === 0 && page.next !== null && glitches++ < EMPTY_PAGE_RETRIES) {
+      logger.warn(`stream ${read.stream}: empty audit-log page that links onward; reading it again`);
+      continue;
+    }
     const total = Number(page.meta.total);
     if (!Number.isInteger(total) || total <= WINDOW_PAGES * read.pageSize || total === previous || end - start <= 1000) return end;
     previous = total;
