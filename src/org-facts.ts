@@ -1,9 +1,15 @@
 import type { KustomerClient } from './http/client';
 import { ForbiddenError } from './http/errors';
 import { parseSingleDocument, type Resource } from './http/jsonapi';
-import { readList } from './http/read-list';
+import { listPages } from './paging/links';
+import { pageSizeFor } from './paging/page-size';
+import { METADATA_ABSENT, STREAMS } from './streams/table';
+import type { ListStream } from './streams/kinds';
 import type { Logger } from './log';
 import type { Klass } from './streams/kobjects';
+
+/** The klass list is read with the `klasses` stream's endpoint, page size and role. */
+const KLASSES_STREAM: ListStream = STREAMS.find((s) => s.name === 'klasses')!;
 
 /**
  * What the org looks like beyond the fixed table: its KObject klasses and its custom attributes, read over HTTP.
@@ -33,10 +39,11 @@ export class OrgFacts {
   private async fetchKlasses(): Promise<Klass[]> {
     const out: Klass[] = [];
     try {
-      const request = { path: '/v1/klasses', pageSize: 100, stream: 'klasses', role: 'org.permission.klass.read' };
-      await readList(this.client, this.logger, request, (page) => {
-        for (const k of page.data) out.push({ id: k.id, name: String(k.attributes?.name ?? k.id) });
-      });
+      const def = KLASSES_STREAM;
+      const request = { path: String(def.path), pageSize: pageSizeFor(def.maxPageSize, undefined), stream: def.name, role: def.role };
+      for await (const page of listPages(this.client, this.logger, request)) {
+        if (page.kind === 'page') for (const k of page.data) out.push({ id: k.id, name: String(k.attributes?.name ?? k.id) });
+      }
     } catch (err) {
       if (!(err instanceof ForbiddenError)) throw err;
       this.logger.warn(`cannot list KObject klasses (${err.message}); KObjects keep an untyped custom object`);
@@ -46,8 +53,8 @@ export class OrgFacts {
 
   private async fetchMetadata(resource: string): Promise<string[]> {
     try {
-      const res = await this.client.get(`/v1/metadata/${resource}`, { stream: 'custom_attribute_metadata', role: 'org.permission.metadata.read', allow: [404] });
-      if (res.status === 404) return [];
+      const res = await this.client.get(`/v1/metadata/${resource}`, { stream: 'custom_attribute_metadata', role: 'org.permission.metadata.read', allow: [...METADATA_ABSENT] });
+      if (METADATA_ABSENT.includes(res.status)) return [];
       const doc = parseSingleDocument(res.body);
       if (typeof doc === 'string') return [];
       return Object.keys((doc as Resource).attributes?.properties ?? {});

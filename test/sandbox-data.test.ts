@@ -1,3 +1,4 @@
+import { DateTime } from 'luxon';
 import { generateData, iso } from '../src/sandbox/generate';
 import { applyMutation, applyMutationRound } from '../src/sandbox/mutations';
 import type { CollectionName, RelRef, Resource, SandboxData } from '../src/sandbox/model';
@@ -80,6 +81,11 @@ function dangling(d: SandboxData): string[] {
     for (const [name, ref] of relRefs(r)) {
       if (ref.type === 'org') {
         if (ref.id !== org.id) bad.push(`${coll}/${r.id}.${name} -> org ${ref.id}`);
+        continue;
+      }
+      if (ref.type === 'klass') {
+        // KObjects name their klass by name (published examples), not by its 24-hex id.
+        if (!d.klasses.some((k) => k.attributes.name === ref.id)) bad.push(`${coll}/${r.id}.${name} -> klass ${ref.id}`);
         continue;
       }
       const targets = TYPE_TO[ref.type];
@@ -193,7 +199,8 @@ describe('generateData', () => {
   it('gives every resource the JSON:API envelope, 24-hex ids and self links', () => {
     for (const [coll, r] of allResources(d)) {
       expect(typeof r.type).toBe('string');
-      if (coll === 'metadata') expect(r.id).toMatch(/^(customer|company|conversation|message|note|user|kobject\.[a-z-]+)$/);
+      // Only the resources the metadata endpoint documents (no note, no user).
+      if (coll === 'metadata') expect(r.id).toMatch(/^(customer|company|conversation|message|kobject\.[a-z-]+)$/);
       else expect([coll, r.id]).toEqual([coll, expect.stringMatching(HEX24)]);
       expect(typeof r.attributes).toBe('object');
       if (coll !== 'outboundAccounts') expect(r.links?.self).toMatch(/^\/v1\//);
@@ -281,9 +288,17 @@ describe('generateData', () => {
     check(d.conversations, () => 'conversation');
     check(d.companies, () => 'company');
     check(d.messages, () => 'message');
-    check(d.notes, () => 'note');
-    const klassName = new Map(d.klasses.map((k) => [k.id, String(k.attributes.name)]));
-    check(d.kobjects, (k) => `kobject.${klassName.get(relId(k, 'klass') ?? '') ?? '?'}`);
+    // Notes keep custom values, but the metadata endpoint documents no `note` resource.
+    expect(meta.has('note')).toBe(false);
+    expect(meta.has('user')).toBe(false);
+    // A KObject names its klass by name: type `kobject.<name>`, relationships.klass.data.id = the name.
+    const klassNames = new Set(d.klasses.map((k) => String(k.attributes.name)));
+    for (const k of d.kobjects) {
+      expect(klassNames.has(relId(k, 'klass') ?? '')).toBe(true);
+      expect(k.type).toBe(`kobject.${relId(k, 'klass')}`);
+      expect(k.relationships?.klass?.link?.self).toBe(`/v1/klasses/${relId(k, 'klass')}`);
+    }
+    check(d.kobjects, (k) => `kobject.${relId(k, 'klass') ?? '?'}`);
     expect(d.customers.some((c) => typeof (c.attributes.custom as Record<string, unknown>).lastOrderAt === 'string')).toBe(true);
     expect(d.customers.some((c) => typeof (c.attributes.custom as Record<string, unknown>).vipBool === 'boolean')).toBe(true);
   });
@@ -321,13 +336,18 @@ describe('generateData', () => {
     }
   });
 
-  it('seeds an audit log, oldest first with rising ids and a one-year expiry', () => {
+  it('seeds an audit log, oldest first with rising ids; customer/conversation/message updates expire after 90 days, the rest after 12 months', () => {
     expect(d.auditLogs.length).toBeGreaterThan(50);
     let prev: Resource | undefined;
+    const kept = new Set<string>();
     for (const a of d.auditLogs) {
       expect(a.type).toBe('audit_log');
       expect(a.attributes.eventName).toBe(`kustomer.${String(a.attributes.objectType)}.${String(a.attributes.eventVerb)}`);
-      expect(Date.parse(String(a.attributes.expiresAt)) - Date.parse(String(a.attributes.createdAt))).toBe(365 * DAY);
+      const created = DateTime.fromISO(String(a.attributes.createdAt), { zone: 'utc' });
+      const shortLived = a.attributes.eventVerb === 'update' && ['customer', 'conversation', 'message'].includes(String(a.attributes.objectType));
+      const expected = shortLived ? created.plus({ days: 90 }) : created.plus({ months: 12 });
+      expect([a.id, a.attributes.expiresAt]).toEqual([a.id, iso(expected.toMillis())]);
+      kept.add(shortLived ? 'short' : 'long');
       if (prev) {
         expect(a.id > prev.id).toBe(true);
         expect(String(a.attributes.createdAt) >= String(prev.attributes.createdAt)).toBe(true);
@@ -336,6 +356,7 @@ describe('generateData', () => {
     }
     const verbs = new Set(d.auditLogs.map((a) => `${String(a.attributes.objectType)}.${String(a.attributes.eventVerb)}`));
     for (const v of ['customer.create', 'customer.update', 'conversation.create', 'conversation.update']) expect(verbs.has(v)).toBe(true);
+    expect(kept).toEqual(new Set(['short', 'long']));
   });
 
   it('produces ties: a bulk import larger than a search page and many small tie groups', () => {
@@ -523,5 +544,18 @@ describe('mutations', () => {
     expect(JSON.stringify(d2)).toBe(JSON.stringify(d1));
     const bulk = d1.customers.filter((c) => c.attributes.updatedAt === new Date(A + 3 * 60_000).toISOString());
     expect(bulk.length).toBeGreaterThanOrEqual(5);
+  });
+
+  it('a round with bulkUpdate logs that many updates after its deletes, spilling past customers into conversations and messages', () => {
+    const d1 = fresh(); // 200 customers: 1,200 updates need conversations and messages too
+    const before = d1.auditLogs.length;
+    const s1 = applyMutationRound(d1, 1, new Date(A + 60_000), 11, {}, { bulkUpdate: 1200 });
+    const added = d1.auditLogs.slice(before);
+    const lastDelete = added.map((a) => a.attributes.eventVerb).lastIndexOf('delete');
+    expect(lastDelete).toBeGreaterThanOrEqual(0);
+    const afterDeletes = added.slice(lastDelete + 1).filter((a) => a.attributes.eventVerb === 'update');
+    expect(afterDeletes.length).toBeGreaterThanOrEqual(1200);
+    expect(new Set(afterDeletes.map((a) => a.attributes.objectType))).toEqual(new Set(['customer', 'conversation', 'message']));
+    expect((s1.updated.messages ?? []).length).toBeGreaterThan(0);
   });
 });

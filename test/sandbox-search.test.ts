@@ -118,8 +118,9 @@ describe('search criteria', () => {
       relationships: { klass: { data: { type: 'klass', id: klass }, link: { self: '' } } },
     });
     const data = dataWith({
-      klasses: [{ type: 'klass', id: 'k1', attributes: { name: 'ecomm-order' } }],
-      kobjects: [kobj(1, 'k1'), kobj(2, 'k2'), kobj(3, 'k1')],
+      klasses: [{ type: 'klass', id: oid(900), attributes: { name: 'ecomm-order' } }],
+      // KObjects name their klass by its name.
+      kobjects: [kobj(1, 'ecomm-order'), kobj(2, 'return'), kobj(3, 'ecomm-order')],
     });
     const body = parseSearchBody({ queryContext: 'kobject_ecomm-order', and: [{ 'kobject_custom_ecomm-order_totalNum': { gt: 1 } }] });
     const target = resolveTarget(data, body.queryContext, false);

@@ -114,7 +114,7 @@ async function call(sb: Sandbox, path: string, init: { method?: string; body?: u
 const searchBody = (extra: Record<string, unknown> = {}) => ({
   queryContext: 'customer',
   and: [{ customer_updated_at: { gte: '2020-01-01' } }],
-  sort: [{ customer_updated_at: 'asc' }, { customer_id: 'asc' }],
+  sort: [{ customer_updated_at: 'asc' }],
   ...extra,
 });
 
@@ -177,6 +177,14 @@ describe('auth and roles', () => {
     expect(token.status).toBe(200);
     expect(token.body.data.attributes.roles).toEqual(['org.permission.tag.read']);
   });
+
+  it('missingRoleStatus 401: a missing role answers 401 naming the role, the rest still works', async () => {
+    const limited = await sandbox({ roles: ['org.permission.tag.read'], missingRoleStatus: 401 });
+    expect((await call(limited, '/v1/tags')).status).toBe(200);
+    const users = await call(limited, '/v1/users');
+    expect(users.status).toBe(401);
+    expect(users.body.errors[0].message).toContain('org.permission.user.read');
+  });
 });
 
 describe('lists', () => {
@@ -230,6 +238,11 @@ describe('lists', () => {
     const missing = await call(sb, '/v1/metadata/ticket');
     expect(missing.status).toBe(404);
     expect(missing.body.errors[0].status).toBe('404');
+    expect((await call(sb, '/v1/metadata/note')).status).toBe(404); // not a documented metadata resource
+    expect((await call(sb, '/v1/metadata/kobject.order')).status).toBe(404); // documented kind, no document here
+    const strict = await sandbox({ unknownMetadataStatus: 400 });
+    expect((await call(strict, '/v1/metadata/user')).status).toBe(400);
+    expect((await call(strict, '/v1/metadata/customer')).status).toBe(200);
     expect((await call(sb, `/v1/conversations/${oid(5001)}/events`)).body.meta.total).toBe(5);
     expect((await call(sb, `/v1/conversations/${oid(5002)}/events`)).body.data).toEqual([]);
     expect((await call(sb, `/v1/conversations/${oid(1)}/events`)).status).toBe(404);
@@ -266,7 +279,60 @@ describe('search', () => {
     expect(new Set(ids).size).toBe(290);
     expect(ids).not.toContain(oid(999));
     expect(pages[0]?.body.links.next).toBe('/v1/customers/search?page=2&pageSize=100');
-    expect(pages[0]?.body.meta).toEqual({ pageSize: 100, page: 1, total: 290, totalPages: 3 });
+    expect(pages[0]?.body.meta).toEqual({ pageSize: 100, page: 1, total: 290, totalPages: 3, aggregations: {} });
+  });
+
+  it('breaks ties in one order while the index is unchanged, not id order, and in a new order after a change', async () => {
+    const own = await sandbox();
+    const tieBody = { queryContext: 'customer', and: [{ customer_updated_at: { equals: TIE } }], sort: [{ customer_updated_at: 'asc' }] };
+    const read = async (): Promise<string[]> => (await walk(own, '/v1/customers/search?pageSize=100', tieBody)).flatMap((p) => p.body.data.map((r: Resource) => r.id));
+    const first = await read();
+    expect(first).toHaveLength(240);
+    expect(await read()).toEqual(first);
+    expect(first).not.toEqual([...first].sort());
+    expect(first).not.toEqual([...first].sort().reverse());
+    await own.mutate({ kind: 'update', collection: 'companies', count: 1 }); // the mock bumps a customer out of the tie
+    const after = await read();
+    expect(after).toHaveLength(239);
+    const stillTied = first.filter((id) => after.includes(id));
+    expect(after).not.toEqual(stillTied);
+  });
+
+  it('refuses <ctx>_id in criteria and sort with 400 unless acceptSearchById', async () => {
+    const byId = { queryContext: 'customer', and: [{ customer_updated_at: { equals: TIE } }, { customer_id: { gt: oid(100) } }] };
+    const refused = await call(sb, '/v1/customers/search', { body: byId });
+    expect(refused.status).toBe(400);
+    expect(refused.body.errors[0].message).toContain('customer_id');
+    expect((await call(sb, '/v1/customers/search', { body: searchBody({ sort: [{ customer_id: 'asc' }] }) })).status).toBe(400);
+    const lenient = await sandbox({ acceptSearchById: true });
+    const accepted = await call(lenient, '/v1/customers/search', { body: { ...byId, sort: [{ customer_id: 'asc' }] } });
+    expect(accepted.status).toBe(200);
+    expect(accepted.body.data[0].id).toBe(oid(102)); // customer 101 is soft-deleted
+  });
+
+  it('holds the body to the documented schema: keys, context, list limits, fields as objects, documented attributes', async () => {
+    const status = async (body: unknown): Promise<number> => (await call(sb, '/v1/customers/search', { body })).status;
+    expect(await status(searchBody({ limit: 5 }))).toBe(400);
+    expect(await status({ queryContext: 'ticket' })).toBe(400);
+    expect(await status({ queryContext: 'customer', and: Array.from({ length: 21 }, (_, i) => ({ customer_name: { equals: `n${i}` } })) })).toBe(400);
+    expect(await status({ queryContext: 'customer', and: Array.from({ length: 20 }, (_, i) => ({ customer_name: { equals: `n${i}` } })) })).toBe(200);
+    const sixSorts = ['name', 'gender', 'created_at', 'updated_at', 'modified_at', 'externalId'].map((a) => ({ [`customer_${a}`]: 'asc' }));
+    expect(await status({ queryContext: 'customer', sort: sixSorts })).toBe(400);
+    expect(await status({ queryContext: 'customer', sort: sixSorts.slice(0, 5) })).toBe(200);
+    expect(await status(searchBody({ fields: ['customer_name'] }))).toBe(400);
+    expect(await status(searchBody({ fields: [{ customer_name: true }] }))).toBe(200);
+    expect(await status({ queryContext: 'customer', and: [{ customer_shoe_size: { equals: 4 } }] })).toBe(400);
+    expect(await status({ queryContext: 'conversation', sort: [{ conversation_status: 'asc' }] })).toBe(400); // not sortable
+    expect(await status({ queryContext: 'customer', and: [{ customer_custom_tierStr: { equals: 'gold' } }] })).toBe(200);
+  });
+
+  it('serves conversation times through the conversation_time context', async () => {
+    const r = await call(sb, '/v1/customers/search?pageSize=500', {
+      body: { queryContext: 'conversation_time', and: [{ conversation_time_conversation_id: { equals: oid(5001) } }], sort: [{ conversation_time_created_at: 'asc' }] },
+    });
+    expect(r.status).toBe(200);
+    expect(r.body.meta.total).toBe(1200);
+    expect(r.body.data[0].type).toBe('conversation_time');
   });
 
   it('returns soft-deleted records with includeDeleted when that is honoured', async () => {
@@ -292,6 +358,12 @@ describe('search', () => {
     const r = await call(sb, '/v1/customers/archive/search', { body: searchBody() });
     expect(r.body.data.map((x: Resource) => x.id)).toEqual([oid(7001)]);
     expect((await call(sb, '/v1/customers/archive/search', { body: { queryContext: 'message' } })).status).toBe(400);
+    // Its own documented lists: customer_id may be filtered on but not sorted on; no `fields`.
+    const archived = (body: unknown) => call(sb, '/v1/customers/archive/search', { body });
+    expect((await archived(searchBody({ and: [{ customer_id: { gt: oid(7000) } }] }))).status).toBe(200);
+    expect((await archived(searchBody({ sort: [{ customer_id: 'asc' }] }))).status).toBe(400);
+    expect((await archived(searchBody({ fields: [{ customer_name: true }] }))).status).toBe(400);
+    expect((await archived(searchBody({ and: [{ customer_name: { equals: 'x' } }] }))).status).toBe(400);
   });
 
   it('rejects bad bodies with 400', async () => {
@@ -302,29 +374,63 @@ describe('search', () => {
 });
 
 describe('audit logs', () => {
-  it('pages oldest first by cursor, hides expired entries, and accepts an expired id as a cursor', async () => {
+  const ids = (p: Answer): string[] => p.body.data.map((r: Resource) => r.id);
+  const at = (...ns: number[]): string[] => ns.map((i) => oid(0x9000 + i * 2));
+
+  it('pages newest first: next walks older by before=<id>, prev newer by after=<id>; expired entries are gone', async () => {
     const pages = await walk(sb, '/v1/audit-logs?count=3');
-    const ids = pages.flatMap((p) => p.body.data.map((r: Resource) => r.id));
-    expect(ids).toEqual([2, 3, 4, 5, 6, 7, 8, 9].map((i) => oid(0x9000 + i * 2)));
-    expect(pages[0]?.body.links.next).toBe(`/v1/audit-logs?count=3&after=${oid(0x9000 + 8)}`);
+    expect(pages.map(ids)).toEqual([at(9, 8, 7), at(6, 5, 4), at(3, 2)]);
+    expect(pages[0]?.body.links).toEqual({
+      self: '/v1/audit-logs?count=3',
+      first: '/v1/audit-logs?count=3',
+      prev: `/v1/audit-logs?count=3&after=${oid(0x9012)}`,
+      next: `/v1/audit-logs?count=3&before=${oid(0x900e)}`,
+    });
     expect(pages[0]?.body.meta).toEqual({ count: 3, total: 8, cursorCount: 8 });
+    expect(pages[1]?.body.meta).toEqual({ count: 3, total: 8, cursorCount: 5 });
     expect(pages[2]?.body.links.next).toBeNull();
 
-    const afterExpired = await call(sb, `/v1/audit-logs?after=${oid(0x9000)}`);
-    expect(afterExpired.body.data[0].id).toBe(oid(0x9000 + 4));
-    const afterGap = await call(sb, `/v1/audit-logs?after=${oid(0x9000 + 5)}&count=1`); // an id that never existed
-    expect(afterGap.body.data.map((r: Resource) => r.id)).toEqual([oid(0x9000 + 6)]);
-    const before = await call(sb, `/v1/audit-logs?before=${oid(0x9000 + 12)}&count=2`);
-    expect(before.body.data.map((r: Resource) => r.id)).toEqual([oid(0x9000 + 8), oid(0x9000 + 10)]);
+    // after alone: the entries right above the cursor, still newest first (an expired or unknown id works too).
+    expect(ids(await call(sb, `/v1/audit-logs?after=${oid(0x9004)}&count=2`))).toEqual(at(4, 3));
+    expect(ids(await call(sb, `/v1/audit-logs?after=${oid(0x9000)}&count=1`))).toEqual(at(2));
+    expect(ids(await call(sb, `/v1/audit-logs?after=${oid(0x9005)}&count=1`))).toEqual(at(3));
+    const newer = await call(sb, `/v1/audit-logs?after=${oid(0x9012)}`);
+    expect(newer.body.data).toEqual([]);
+    expect(newer.body.links.prev).toBeNull();
+    // both: the range between them, newest first.
+    expect(ids(await call(sb, `/v1/audit-logs?before=${oid(0x900c)}&after=${oid(0x9004)}`))).toEqual(at(5, 4, 3));
+  });
+
+  it('honours the documented filters and refuses undocumented ones', async () => {
     expect((await call(sb, '/v1/audit-logs?filter[objectType]=customer')).body.meta.total).toBe(4);
+    expect((await call(sb, '/v1/audit-logs?filter[objectType]=customer&filter[include]=conversation')).body.meta.total).toBe(8);
+    const window = await call(sb, `/v1/audit-logs?filter[start]=${iso(NOW - 5 * HOUR)}&filter[end]=${iso(NOW - 3 * HOUR)}`);
+    expect(ids(window)).toEqual(at(7, 6, 5));
+    const enc = (ms: number): string => encodeURIComponent(iso(ms));
+    expect(window.body.links.prev).toBe(`/v1/audit-logs?count=100&after=${oid(0x900e)}&filter[start]=${enc(NOW - 5 * HOUR)}&filter[end]=${enc(NOW - 3 * HOUR)}`);
+    expect((await call(sb, '/v1/audit-logs?filter[objectType]=kobject')).status).toBe(400);
+    expect((await call(sb, '/v1/audit-logs?filter[objectType]=note')).status).toBe(400);
+    expect((await call(sb, `/v1/audit-logs?filter[objectId]=${oid(1)}`)).status).toBe(400); // requires filter[objectType]
+    expect((await call(sb, '/v1/audit-logs?filter[start]=yesterday')).status).toBe(400);
     expect((await call(sb, '/v1/audit-logs?count=5000')).body.links.first).toBe('/v1/audit-logs?count=1000');
     expect((await call(sb, '/v1/audit-logs?page=2')).status).toBe(400);
   });
 
+  it('oldestFirst (the older reading): pages oldest first, next by after=<id>, prev by before=<id>', async () => {
+    const old = await sandbox({ auditOrder: 'oldestFirst' });
+    const pages = await walk(old, '/v1/audit-logs?count=3');
+    expect(pages.flatMap(ids)).toEqual(at(2, 3, 4, 5, 6, 7, 8, 9));
+    expect(pages[0]?.body.links.next).toBe(`/v1/audit-logs?count=3&after=${oid(0x9000 + 8)}`);
+    expect(pages[0]?.body.meta).toEqual({ count: 3, total: 8, cursorCount: 8 });
+    expect(pages[2]?.body.links.next).toBeNull();
+    expect(ids(await call(old, `/v1/audit-logs?after=${oid(0x9000)}`))[0]).toBe(oid(0x9004));
+    expect(ids(await call(old, `/v1/audit-logs?after=${oid(0x9000 + 5)}&count=1`))).toEqual(at(3)); // an id that never existed
+    expect(ids(await call(old, `/v1/audit-logs?before=${oid(0x9000 + 12)}&count=2`))).toEqual(at(4, 5));
+  });
+
   it('drops entries older than the retention period', async () => {
     const short = await sandbox({ auditRetentionMs: 4.5 * HOUR });
-    const r = await call(short, '/v1/audit-logs');
-    expect(r.body.data.map((x: Resource) => x.id)).toEqual([6, 7, 8, 9].map((i) => oid(0x9000 + i * 2)));
+    expect(ids(await call(short, '/v1/audit-logs'))).toEqual(at(9, 8, 7, 6));
   });
 });
 

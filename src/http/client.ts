@@ -122,7 +122,34 @@ export class KustomerClient {
   }
 
   private send(method: HttpMethod, pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
-    return this.limit(() => this.sendWithRetries(method, pathAndQuery, body, ro));
+    return this.limit(async () => {
+      this.active++;
+      try {
+        const res = await this.sendWithRetries(method, pathAndQuery, body, ro);
+        if (res.status < 300) this.keyProven = true;
+        return res;
+      } finally {
+        this.active--;
+        for (const wake of this.keyWaiters.splice(0)) wake();
+      }
+    });
+  }
+
+  /** Some request of this run got a 2xx: the key itself is valid. */
+  private keyProven = false;
+  /** Requests under way, and those waiting on them to learn whether the key works (see keyWorksElsewhere). */
+  private active = 0;
+  private readonly keyWaiters: Array<() => void> = [];
+
+  /** After a 401: whether the key works, waiting for the other requests under way to settle when none proved it yet. */
+  private async keyWorksElsewhere(): Promise<boolean> {
+    this.active--; // this request no longer counts as one that could prove the key
+    try {
+      while (!this.keyProven && this.active > 0) await new Promise<void>((wake) => this.keyWaiters.push(wake));
+    } finally {
+      this.active++;
+    }
+    return this.keyProven;
   }
 
   private async sendWithRetries(method: HttpMethod, pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
@@ -170,7 +197,11 @@ export class KustomerClient {
         } else {
           const parsed = safeJson(outcome.text);
           const detail = errorMessage(parsed) ?? '';
-          if (status === 401) throw new AuthError(authHint(detail));
+          if (status === 401) {
+            // A missing role may answer 401 too: only a key that works for no request at all is a bad key.
+            if (!(await this.keyWorksElsewhere())) throw new AuthError(authHint(detail));
+            throw new ForbiddenError(ro.stream, ro.role, detail, 401);
+          }
           if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);
           if (ro.answer?.includes(status)) return { status, body: parsed };
           if (!isRetryableStatus(status)) {

@@ -8,15 +8,19 @@ export class AuthError extends TapError {
   }
 }
 
-/** 403: the key lacks a role. Fails the stream that needed it; the others go on. */
+/**
+ * 403, or a 401 once the key has worked for another request (Kustomer's errors reference: a 401 "can be the result
+ * of a missing role"): the key lacks a role. Fails the stream that needed it; the others go on.
+ */
 export class ForbiddenError extends TapError {
   constructor(
     readonly stream: string,
     readonly role: string | undefined,
     detail: string,
+    readonly status: 401 | 403 = 403,
   ) {
     super(
-      `stream ${stream}: Kustomer denied access (403)${role ? `; the API key needs the role ${role}` : ''}${detail ? ` (${detail})` : ''}`,
+      `stream ${stream}: Kustomer denied access (${status}${status === 401 ? ', though the API key works for other requests' : ''})${role ? `; the API key needs the role ${role}` : ''}${detail ? ` (${detail})` : ''}`,
       ExitCode.partial,
     );
     this.name = 'ForbiddenError';

@@ -12,6 +12,7 @@ import { isLoopbackHost, startSandbox, type SandboxOptions } from './server';
 const CONTROL_HELP = `
 Control API (no auth, loopback callers only):
   POST /__sandbox/mutate         body: a Mutation ({"kind":"update","collection":"customers","count":10}) or {"round":N}
+                                 ({"round":N,"bulkUpdate":1500}: the round ends with 1500 audit-logged updates)
                                  -> the MutationSummary (ids updated/deleted/created per collection)
   GET  /__sandbox/stats          requests in total, by route, by status; 429s; searches
   POST /__sandbox/stats/reset    zero the stats
@@ -86,6 +87,12 @@ function program(): Command {
     .addOption(new Option('--ignore-include-deleted', "search's includeDeleted returns no soft-deleted records").default(false))
     .addOption(new Option('--empty', 'start an empty org: generated settings and custom attribute definitions, no customers, companies or conversations').default(false))
     .addOption(new Option('--audit-cascade <which>', "deletes written to the audit log: all (cascaded messages/notes too) or root").choices(['all', 'root']).default('all'))
+    .addOption(new Option('--round-bulk-update <n>', 'records the closing bulk update of each start-up round touches (each audit-logged)').argParser(int(0)))
+    .addOption(new Option('--audit-order <order>', 'audit-log pages newest first (next = before=<id>) or oldest first (next = after=<id>)').choices(['newest-first', 'oldest-first']).default('newest-first'))
+    .addOption(new Option('--accept-search-by-id', 'live search accepts the undocumented <ctx>_id attribute').default(false))
+    .addOption(new Option('--missing-role-status <status>', 'status for a key without the route\'s role').choices(['403', '401']).default('403'))
+    .addOption(new Option('--unknown-metadata-status <status>', 'status for an undocumented metadata resource (note, user)').choices(['404', '400']).default('404'))
+    .addOption(new Option('--kobject-klass-ref <ref>', 'KObjects name their klass by name (type kobject.<name>) or by 24-hex id (type kobject)').choices(['name', 'id']).default('name'))
     .addHelpText('after', CONTROL_HELP)
     .exitOverride()
     .configureOutput({ outputError: (str, write) => write(`${str.replace(/\s*\n\s*/g, ' ').trim()}\n`) });
@@ -117,6 +124,12 @@ async function main(argv: string[]): Promise<void> {
     retryAfter: o.retryAfter,
     includeDeletedHonoured: !o.ignoreIncludeDeleted,
     auditCascade: o.auditCascade,
+    auditOrder: o.auditOrder === 'oldest-first' ? 'oldestFirst' : 'newestFirst',
+    acceptSearchById: o.acceptSearchById,
+    missingRoleStatus: o.missingRoleStatus === '401' ? 401 : 403,
+    unknownMetadataStatus: o.unknownMetadataStatus === '400' ? 400 : 404,
+    kobjectKlassRef: o.kobjectKlassRef,
+    ...(o.roundBulkUpdate !== undefined ? { roundOptions: { bulkUpdate: o.roundBulkUpdate } } : {}),
     ...(o.roles ? { roles: String(o.roles).split(',').map((r) => r.trim()).filter(Boolean) } : {}),
     ...(o.faults ? { faults: o.faults } : {}),
     ...(o.empty ? { empty: true } : {}),

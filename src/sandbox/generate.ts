@@ -9,8 +9,9 @@
  * The builders below are exported for mutations.ts, which creates records with the same shapes.
  *
  * Shapes chosen where kustomer-fields.md marks the fact UNCONFIRMED (keep in sync with the schemas / README):
- *  - resource `type`s: customer_merge, conversation_event, conversation_time, draft, forward, sla_version,
- *    spam_sender, outbound_account, team_routing_setting, metadata, snooze, satisfaction, card, notification;
+ *  - resource `type`s: customer_merge, conversation_time, draft, forward, sla_version, outbound_account,
+ *    team_routing_setting, metadata, snooze, satisfaction, card, notification (conversation events are
+ *    `customer_event` and spam senders `sender`, as in the published API document);
  *  - customer → company relationship key `company`; per-klass customer relationships `{links, meta:{kobject:true}}`;
  *  - messages carry `relationships.attachments {data:[...]}` whenever they have attachments (include= ignored);
  *  - forwards' `attachments` is an ARRAY of relationship objects (as LL's spec types it);
@@ -26,6 +27,8 @@
  *  - outbound accounts: Kustomer sends no `id`; records here carry an internal id (Resource requires one) that the
  *    server must not serve.
  */
+import { auditExpiresAt } from '../contract/audit-log';
+import { isMetadataResource } from '../contract/metadata';
 import type { GenerateOptions, Relationship, RelRef, Resource, SandboxData } from './model';
 import { Rng, Weighted, objectId, nextObjectIdAfter } from './random';
 
@@ -470,7 +473,8 @@ export function ctxFromData(data: SandboxData, rng: Rng): OrgCtx {
   ];
   const klasses: KlassRef[] = data.klasses.map((k) => ({
     id: k.id,
-    rel: Object.freeze({ data: Object.freeze({ type: 'klass', id: k.id }), link: Object.freeze({ self: PATHS.klass + k.id }) }),
+    // KObjects name their klass by its name, not its 24-hex id (published examples and recorded responses).
+    rel: Object.freeze({ data: Object.freeze({ type: 'klass', id: String(k.attributes.name) }), link: Object.freeze({ self: PATHS.klass + String(k.attributes.name) }) }),
     name: String(k.attributes.name),
     path: flat(PATHS.klass, String(k.attributes.name), '/'),
     displayName: String(k.attributes.displayName ?? k.attributes.name),
@@ -1479,7 +1483,7 @@ export function buildKObject(ctx: OrgCtx, p: KObjectParams): Resource {
   if (k.name === 'ecomm-order' && rng.chance(0.1)) {
     attrs.attribution = { conversationId: null, attributionBy: 'conversation', channel: 'email', time: rng.int(60, 86400) * SEC, revenueValue: Math.round(rng.float(10, 500) * 100) / 100, currency: 'USD' };
   }
-  return resource('kobject', p.id, k.path + p.id, attrs, rels);
+  return resource(`kobject.${k.name}`, p.id, k.path + p.id, attrs, rels);
 }
 
 export interface DraftParams {
@@ -1556,7 +1560,7 @@ export function buildAudit(ctx: OrgCtx, prevId: string | undefined, a: AuditInpu
     changes: a.changes,
     createdAt: iso(a.ms),
     publishedAt: iso(Math.min(a.ms + rng.int(1, 400), a.capMs ?? Number.MAX_SAFE_INTEGER)),
-    expiresAt: iso(a.ms + 365 * DAY),
+    expiresAt: iso(auditExpiresAt(a.verb, a.objectType, a.ms)),
   };
   const rels: Record<string, Relationship> = {};
   if (a.agent) rels.user = a.agent.rel;
@@ -1892,7 +1896,7 @@ function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsOut {
     const rels: Record<string, Relationship> = { ...orgOf(), createdBy: automated ? { data: null } : by, modifiedBy: by };
     if (deleted) rels.deletedBy = by;
     spamSenders.push(
-      resource('spam_sender', id, PATHS.spam + id, {
+      resource('sender', id, PATHS.spam + id, {
         sender,
         channel: 'email',
         list: i === 2 || i === 5 ? 'whitelist' : 'blacklist',
@@ -1949,7 +1953,8 @@ function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsOut {
 
   // Custom attribute metadata: one document per resource; a deleted property stays with deletedAt.
   const metadata: Resource[] = [];
-  for (const resourceName of Object.keys(CUSTOM_SPECS)) {
+  // Only the resources the metadata endpoint documents have a document (notes and users keep their custom values).
+  for (const resourceName of Object.keys(CUSTOM_SPECS).filter(isMetadataResource)) {
     const properties: Attrs = {};
     for (const s of CUSTOM_SPECS[resourceName] ?? []) {
       const t = settingsTimes(rng, lo, hi);
@@ -2193,7 +2198,7 @@ function genCustomer(ctx: OrgCtx, acc: Acc, A: number, group: TieGroup | null, c
       const eIso = iso(et);
       const pub = rng.chance(0.7) ? eIso : iso(later(rng, et, 500, A));
       data.conversationEvents.push({
-        type: 'conversation_event',
+        type: 'customer_event',
         id: evId,
         attributes: {
           name,

@@ -41,7 +41,8 @@ import {
 
 type Core = 'customers' | 'conversations' | 'messages' | 'notes' | 'companies' | 'kobjects';
 
-const AUDITED: Partial<Record<CollectionName, string>> = { customers: 'customer', conversations: 'conversation', companies: 'company' };
+/** Collections whose creates/updates reach the audit log: object types the audit log documents. */
+const AUDITED: Partial<Record<CollectionName, string>> = { customers: 'customer', conversations: 'conversation', messages: 'message', companies: 'company' };
 
 class Summary {
   readonly updated = new Map<CollectionName, Set<string>>();
@@ -810,8 +811,39 @@ export function applyMutation(data: SandboxData, m: Mutation, now: Date, seed: n
   return st.sum.toJSON();
 }
 
-/** The scripted mix of round `round` (seeded by seed + round). */
-export function roundScript(data: SandboxData, round: number, seed: number): Mutation[] {
+/** Options of one scripted round (`POST /__sandbox/mutate {"round": N, ...}`). */
+export interface RoundOptions {
+  /**
+   * How many records the round's closing bulk update touches (default ~2% of customers, at least 5). Every one is
+   * audit-logged after the round's deletes: customers first, then conversations, then messages when customers run
+   * out, so a large value puts more than a page of audit entries between a delete and the next sync.
+   */
+  bulkUpdate?: number;
+}
+
+/** The round's closing bulk update: `count` records stamped with one instant, customers first. */
+function closingBulkUpdate(data: SandboxData, count: number): Mutation[] {
+  const live = (list: Resource[]): number => list.filter((r) => r.attributes.deleted !== true).length;
+  const customers = Math.min(count, live(data.customers));
+  const conversations = Math.min(count - customers, live(data.conversations));
+  const messages = count - customers - conversations;
+  return [
+    { kind: 'bulkUpdate', collection: 'customers', count: customers },
+    ...(conversations > 0 ? [{ kind: 'bulkUpdate' as const, collection: 'conversations' as const, count: conversations }] : []),
+    ...(messages > 0 ? [{ kind: 'update' as const, collection: 'messages' as const, count: messages }] : []),
+  ];
+}
+
+/** The records the closing bulk update touches when the round does not say. */
+const defaultBulkUpdate = (data: SandboxData): number => Math.max(5, Math.round(data.customers.length * 0.02));
+
+/** The scripted mix of round `round` (seeded by seed + round), closing bulk update included. */
+export function roundScript(data: SandboxData, round: number, seed: number, options: RoundOptions = {}): Mutation[] {
+  return [...scriptedSteps(data, round, seed), ...closingBulkUpdate(data, options.bulkUpdate ?? defaultBulkUpdate(data))];
+}
+
+/** The round's steps before its closing bulk update. */
+function scriptedSteps(data: SandboxData, round: number, seed: number): Mutation[] {
   const rng = new Rng(seed + round);
   const soft: Array<'companies' | 'notes' | 'conversations'> = ['companies', 'notes', 'conversations'];
   const skip = round % 3;
@@ -835,7 +867,6 @@ export function roundScript(data: SandboxData, round: number, seed: number): Mut
     { kind: 'hardDelete', collection: 'conversations', count: rng.int(1, 2) },
     { kind: 'hardDelete', collection: 'kobjects', count: 1 },
     { kind: 'settings', count: 3 },
-    { kind: 'bulkUpdate', collection: 'customers', count: Math.max(5, Math.round(data.customers.length * 0.02)) },
   ];
 }
 
@@ -844,11 +875,20 @@ export function roundScript(data: SandboxData, round: number, seed: number): Mut
  * conversations, a kobject), a removed email, a sent draft, new records, a settings change, and one bulk update of
  * ~2% of customers (at least 5) sharing one updatedAt. All stamped `now`.
  */
-export function applyMutationRound(data: SandboxData, round: number, now: Date, seed: number, opts: MutationOptions = {}): MutationSummary {
+export function applyMutationRound(
+  data: SandboxData,
+  round: number,
+  now: Date,
+  seed: number,
+  opts: MutationOptions = {},
+  options: RoundOptions = {},
+): MutationSummary {
   const sum = new Summary();
-  const steps = roundScript(data, round, seed);
-  for (let i = 0; i < steps.length; i++) {
-    sum.merge(applyMutation(data, steps[i] as Mutation, now, (seed + round) * 97 + i * 7919 + 1, opts));
-  }
+  const bulk = options.bulkUpdate ?? defaultBulkUpdate(data);
+  const steps = scriptedSteps(data, round, seed);
+  let i = 0;
+  for (const step of steps) sum.merge(applyMutation(data, step, now, (seed + round) * 97 + i++ * 7919 + 1, opts));
+  // Sized now, after the round's deletes, so every one of the `bulk` records still exists.
+  for (const step of closingBulkUpdate(data, bulk)) sum.merge(applyMutation(data, step, now, (seed + round) * 97 + i++ * 7919 + 1, opts));
   return sum.toJSON();
 }

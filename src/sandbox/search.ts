@@ -1,10 +1,10 @@
 /**
  * Pure evaluation of Kustomer's search body (`POST /v1/customers/search`, kustomer-api.md §3) over one collection.
  *
- * Each collection keeps an index sorted by (updatedAt, id). The shape every incremental sync sends (a range or
+ * Each collection keeps an index sorted by (updatedAt, tie order). The shape every incremental sync sends (a range or
  * equality on `<ctx>_updated_at`, optional `<ctx>_id` bounds and `not {<ctx>_id: {in: [...]}}`, sorted by
  * updated_at and/or id ascending) is answered by binary search + scan; anything else by filter + stable sort.
- * Both paths return the same records in the same order; ties left open by `sort` fall back to (updatedAt, scrambled id).
+ * Both paths return the same records in the same order; ties left open by `sort` fall back to (updatedAt, index tie order).
  */
 import { DateTime } from 'luxon';
 import type { Resource, SandboxData } from './model';
@@ -29,7 +29,8 @@ export interface SearchBody {
   sort?: Array<Record<string, Direction>>;
   includeDeleted?: boolean;
   timeZone?: string;
-  fields?: string[];
+  /** Each object names attributes by its keys (the document types `fields` items as objects, nothing more). */
+  fields?: Array<Record<string, unknown>>;
 }
 
 const BODY_KEYS = new Set(['queryContext', 'and', 'or', 'not', 'sort', 'includeDeleted', 'timeZone', 'fields', 'searchHash', 'aggs']);
@@ -53,8 +54,8 @@ export function parseSearchBody(raw: unknown): SearchBody {
   if (timeZone !== undefined && (typeof timeZone !== 'string' || !DateTime.now().setZone(timeZone).isValid)) {
     throw new SearchError('`timeZone` must be a valid time zone name', 'timeZone');
   }
-  if (fields !== undefined && !(Array.isArray(fields) && fields.every((f) => typeof f === 'string'))) {
-    throw new SearchError('`fields` must be an array of strings', 'fields');
+  if (fields !== undefined && !(Array.isArray(fields) && fields.every(isObject))) {
+    throw new SearchError('`fields` must be an array of objects', 'fields');
   }
   let sortList: Array<Record<string, Direction>> | undefined;
   if (sort !== undefined && sort !== null) {
@@ -74,7 +75,7 @@ export function parseSearchBody(raw: unknown): SearchBody {
     sort: sortList,
     includeDeleted: includeDeleted as boolean | undefined,
     timeZone: timeZone as string | undefined,
-    fields: fields as string[] | undefined,
+    fields: fields as Array<Record<string, unknown>> | undefined,
   };
 }
 
@@ -92,8 +93,9 @@ export interface SearchTarget {
   klassName?: string;
 }
 
-const CORE: Record<string, keyof Pick<SandboxData, 'customers' | 'conversations' | 'messages' | 'notes' | 'companies' | 'kobjects'>> = {
+const CORE: Record<string, keyof Pick<SandboxData, 'customers' | 'conversations' | 'messages' | 'notes' | 'companies' | 'kobjects' | 'conversationTimes'>> = {
   customer: 'customers',
+  conversation_time: 'conversationTimes',
   conversation: 'conversations',
   message: 'messages',
   note: 'notes',
@@ -109,13 +111,16 @@ export function resolveTarget(data: SandboxData, ctx: string, archive: boolean):
   }
   const core = CORE[ctx];
   if (core) return { key: core, records: () => data[core], prefixes: [`${ctx}_`] };
+  // Valid contexts whose objects the sandbox does not model: nothing matches.
+  if (ctx === 'work_session' || ctx === 'work_item') return { key: ctx, records: () => [], prefixes: [`${ctx}_`] };
   if (ctx.startsWith('kobject_')) {
     const klassName = ctx.slice('kobject_'.length);
     const klass = data.klasses.find((k) => k.attributes.name === klassName);
     if (!klass) throw new SearchError(`unknown klass \`${klassName}\` in queryContext`, 'queryContext');
+    // A KObject names its klass by the klass's name (relationships.klass.data.id).
     return {
-      key: `kobjects:${klass.id}`,
-      records: () => data.kobjects.filter((o) => relIds(o, 'klass').includes(klass.id)),
+      key: `kobjects:${klassName}`,
+      records: () => data.kobjects.filter((o) => relIds(o, 'klass').includes(klassName)),
       prefixes: [`${ctx}_`, 'kobject_'],
       klassName,
     };
@@ -128,29 +133,38 @@ interface Entry {
   /** updatedAt as epoch ms (-Infinity when missing, so it falls outside the search window). */
   u: number;
   id: string;
-  /** Scrambled tie order (see byUpdatedThenId). */
-  t: string;
+  /** Tie order within one updatedAt (see tieKey). */
+  t: number;
   deleted: boolean;
 }
 
 /**
- * Ties at one updatedAt come back in an order unrelated to id: Kustomer documents no tie order, and a sandbox that
- * returned ids in order would let a tap that wrongly relies on it pass here and skip records in production.
+ * Ties at one updatedAt come back in the index's own order, like a search engine's document order: the same for as
+ * long as the index is unchanged, reshuffled when it is rebuilt after a change, and never id order. Kustomer
+ * documents no tie order; a sandbox that returned ids in order would let a tap that relies on it pass here and skip
+ * records in production.
  */
-const tieKey = (id: string): string => id.split('').reverse().join('');
-const byUpdatedThenId = (a: Entry, b: Entry): number => a.u - b.u || (a.t < b.t ? -1 : a.t > b.t ? 1 : 0);
+function tieKey(id: string, salt: number): number {
+  // FNV-1a over the id, mixed with the index generation's salt.
+  let h = (0x811c9dc5 ^ salt) >>> 0;
+  for (let i = 0; i < id.length; i++) h = Math.imul(h ^ id.charCodeAt(i), 0x01000193) >>> 0;
+  return Math.imul(h ^ (h >>> 15), 0x2c1b3c6d) >>> 0;
+}
+const byUpdatedThenTie = (a: Entry, b: Entry): number => a.u - b.u || a.t - b.t || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
-/** Records sorted by (updatedAt, id), plus an id-sorted view built on first use. Rebuilt after mutations. */
+/** Records sorted by (updatedAt, tie order), plus an id-sorted view built on first use. Rebuilt after mutations. */
 export class SearchIndex {
   readonly byUpdated: Entry[];
   private idView?: Entry[];
 
-  constructor(records: Resource[]) {
+  /** `salt` picks the tie order; the server passes one per index generation (seed + changes applied so far). */
+  constructor(records: Resource[], salt = 0) {
     this.byUpdated = records.map((r) => {
-      const u = Date.parse(String(r.attributes.updatedAt));
-      return { r, u: Number.isNaN(u) ? -Infinity : u, id: r.id, t: tieKey(r.id), deleted: r.attributes.deleted === true };
+      // Conversation times carry no updatedAt: their creation time is their search time.
+      const u = Date.parse(String(r.attributes.updatedAt ?? r.attributes.createdAt));
+      return { r, u: Number.isNaN(u) ? -Infinity : u, id: r.id, t: tieKey(r.id, salt), deleted: r.attributes.deleted === true };
     });
-    this.byUpdated.sort(byUpdatedThenId);
+    this.byUpdated.sort(byUpdatedThenTie);
   }
 
   get byId(): Entry[] {
@@ -470,7 +484,7 @@ function indexOrder(body: SearchBody, cx: Compiler): 'updated' | 'id' | null {
     kinds.push(kind);
   }
   const key = kinds.join(',');
-  // (updated, id) needs a real sort: the index breaks ties in scrambled order, as an unspecified tie order may be.
+  // (updated, id) needs a real sort: the index breaks ties in index tie order, as an unspecified tie order may be.
   if (key === '' || key === 'updated') return 'updated';
   return key.startsWith('id') ? 'id' : null;
 }
@@ -524,10 +538,10 @@ function runFast(index: SearchIndex, plan: FastPlan, skipDeleted: boolean, opts:
   return { total, items };
 }
 
-/** `fields`: keep only the named attributes (`<ctx>_snake_name` or the attribute's own name). */
-export function projectFields(r: Resource, fields: string[], target: SearchTarget): Resource {
+/** `fields`: keep only the attributes the items name (`<ctx>_snake_name` or the attribute's own name). */
+export function projectFields(r: Resource, fields: Array<Record<string, unknown>>, target: SearchTarget): Resource {
   const keep = new Set(
-    fields.map((f) => {
+    fields.flatMap(Object.keys).map((f) => {
       const prefix = target.prefixes.find((p) => f.startsWith(p));
       return prefix ? snakeToCamel(f.slice(prefix.length)) : f;
     }),

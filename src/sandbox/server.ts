@@ -16,6 +16,11 @@ import { emptyOrg } from './empty-org';
 import { WriteApi } from './write-api';
 import { DEFAULT_WRITE_ROLES, writeOptionsSchema } from './write-options';
 import { applyResponseVariants, responseVariantsSchema } from './variants';
+import { auditLogPage, AuditQueryError, indexAuditLog, parseAuditQuery, type AuditEntry } from './audit-log';
+import { validateSearchBody } from './search-validation';
+import { isMetadataResource } from '../contract/metadata';
+import { withKlassIdShape } from './kobject-shape';
+import type { RoundOptions } from './mutations';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -39,7 +44,24 @@ export const runtimeOptionsSchema = z
     /** Whether cascaded deletes (a deleted conversation's messages and notes) are audit-logged (UNCONFIRMED). */
     auditCascade: z.enum(['all', 'root']),
     searchPageCap: z.number().int().positive(),
+    /** An extra cap on audit-log age, on top of each entry's own expiresAt (tests shorten it to make a gap). */
     auditRetentionMs: z.number().nonnegative(),
+    /**
+     * Audit-log page order. `newestFirst` (default, the published document): `next` = `before=<id>`, `prev` =
+     * `after=<id>`. `oldestFirst` (the older reading): `next` = `after=<id>`, `prev` = `before=<id>`.
+     */
+    auditOrder: z.enum(['newestFirst', 'oldestFirst']),
+    /** Accept `<ctx>_id` in live-search criteria and sort. Off by default: the document lists no such attribute. */
+    acceptSearchById: z.boolean(),
+    /** Status for a key that lacks the route's role: 403 (default) or 401 (Kustomer's errors reference: "a missing role"). */
+    missingRoleStatus: z.union([z.literal(403), z.literal(401)]),
+    /** Status for a metadata resource the document does not list (note, user, ...): 404 (default) or 400. */
+    unknownMetadataStatus: z.union([z.literal(404), z.literal(400)]),
+    /**
+     * How a KObject names its klass. `name` (default, the published examples): type `kobject.<klass name>`,
+     * `relationships.klass.data.id` = the klass name. `id`: type `kobject`, the klass's 24-hex id.
+     */
+    kobjectKlassRef: z.enum(['name', 'id']),
     faults: faultRulesSchema,
     /** The write API's options (write-options.ts); a partial object, merged over its defaults. */
     writes: writeOptionsSchema,
@@ -69,9 +91,25 @@ export interface SandboxOptions extends Partial<RuntimeOptions> {
   clock?: () => number;
   /** Start with the generated settings but no customers, companies, conversations... (a round trip's receiver). */
   empty?: boolean;
+  /** Called with every /v1 request as received (contract tests record what the tap sends). */
+  onRequest?: (request: RecordedRequest) => void;
+  /** Options of the start-up rounds (`rounds`). */
+  roundOptions?: RoundOptions;
 }
 
-const YEAR_MS = 365 * 24 * 3600 * 1000;
+/** One API request as the sandbox received it. */
+export interface RecordedRequest {
+  method: string;
+  /** Path without the query string. */
+  path: string;
+  /** The raw query string (without `?`). */
+  query: string;
+  /** The request body as text ('' when none). */
+  body: string;
+}
+
+const DAY_MS = 24 * 3600 * 1000;
+
 
 const DEFAULTS: RuntimeOptions = {
   roles: [...ALL_ROLES, ...DEFAULT_WRITE_ROLES],
@@ -86,7 +124,13 @@ const DEFAULTS: RuntimeOptions = {
   includeDeletedHonoured: true,
   auditCascade: 'all',
   searchPageCap: 100,
-  auditRetentionMs: YEAR_MS,
+  // Longer than any entry's own retention (12 months at most), so by default only expiresAt decides.
+  auditRetentionMs: 366 * DAY_MS,
+  auditOrder: 'newestFirst',
+  acceptSearchById: false,
+  missingRoleStatus: 403,
+  unknownMetadataStatus: 404,
+  kobjectKlassRef: 'name',
   faults: [],
   writes: {},
   variants: {},
@@ -107,7 +151,7 @@ export interface Sandbox {
   stats(): SandboxStats;
   resetStats(): void;
   setFaults(rules: FaultRule[]): void;
-  mutate(m: Mutation | { round: number }): Promise<MutationSummary>;
+  mutate(m: Mutation | ({ round: number } & RoundOptions)): Promise<MutationSummary>;
   setOptions(partial: Partial<RuntimeOptions>): void;
   /** Rebuild the indexes after changing `data` by hand. */
   reindex(): void;
@@ -168,23 +212,22 @@ function relIds(r: Resource, rel: string): string[] {
   return Array.isArray(d) ? d.map((x) => x.id) : [d.id];
 }
 
-interface AuditEntry {
-  r: Resource;
-  id: string;
-  created: number;
-  expires: number;
-}
-
 class Views {
   private lists = new Map<string, Resource[]>();
   private childIndex = new Map<string, Map<string, Resource[]>>();
   private parentIds = new Map<string, Set<string>>();
   private searchIndexes = new Map<string, SearchIndex>();
   private audit?: AuditEntry[];
+  /** Bumped on every change: a rebuilt search index breaks ties in a new order. */
+  private generation = 0;
 
-  constructor(private readonly data: SandboxData) {}
+  constructor(
+    private readonly data: SandboxData,
+    private readonly seed: number,
+  ) {}
 
   invalidate(): void {
+    this.generation++;
     this.lists.clear();
     this.childIndex.clear();
     this.parentIds.clear();
@@ -235,22 +278,15 @@ class Views {
   search(key: string, records: () => Resource[]): SearchIndex {
     let index = this.searchIndexes.get(key);
     if (!index) {
-      index = new SearchIndex(records());
+      index = new SearchIndex(records(), mixSeed(this.seed, this.generation));
       this.searchIndexes.set(key, index);
     }
     return index;
   }
 
-  /** Audit log sorted by id: ids rise with time, so `after=<id>` works positionally even for expired ids. */
+  /** Audit log sorted by id: ids rise with time, so a cursor works positionally even for expired ids. */
   auditLog(): AuditEntry[] {
-    this.audit ??= this.data.auditLogs
-      .map((r) => ({
-        r,
-        id: r.id,
-        created: Date.parse(String(r.attributes.createdAt)),
-        expires: r.attributes.expiresAt ? Date.parse(String(r.attributes.expiresAt)) : Infinity,
-      }))
-      .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+    this.audit ??= indexAuditLog(this.data.auditLogs);
     return this.audit;
   }
 }
@@ -346,9 +382,10 @@ class SandboxServer {
     private readonly apiKey: string,
     private readonly seed: number,
     readonly clock: () => number,
+    private readonly onRequest?: (request: RecordedRequest) => void,
   ) {
     this.opts = opts;
-    this.views = new Views(data);
+    this.views = new Views(data, seed);
     this.org = new FixedWindowLimiter(opts.rateLimitPerMinute, opts.windowMs, clock);
     this.searchBucket = new FixedWindowLimiter(opts.searchRateLimitPerMinute, opts.windowMs, clock);
     this.random = seededRandom(seed);
@@ -377,12 +414,12 @@ class SandboxServer {
     this.searchBucket.configure(this.opts.searchRateLimitPerMinute, this.opts.windowMs);
   }
 
-  async mutate(m: Mutation | { round: number }): Promise<MutationSummary> {
+  async mutate(m: Mutation | ({ round: number } & RoundOptions)): Promise<MutationSummary> {
     const { applyMutation, applyMutationRound } = await import('./mutations');
     const now = new Date(this.clock());
     const summary =
       'round' in m
-        ? applyMutationRound(this.data, m.round, now, this.seed, { auditCascade: this.opts.auditCascade })
+        ? applyMutationRound(this.data, m.round, now, this.seed, { auditCascade: this.opts.auditCascade }, { bulkUpdate: m.bulkUpdate })
         : applyMutation(this.data, m, now, mixSeed(this.seed, ++this.mutations), { auditCascade: this.opts.auditCascade });
     this.views.invalidate();
     return summary;
@@ -429,6 +466,7 @@ class SandboxServer {
     if (route?.kind === 'search' || route?.kind === 'archiveSearch') this.counters.search++;
 
     const body = await readBody(req, BODY_LIMIT);
+    this.onRequest?.({ method, path, query: url.search.replace(/^\?/, ''), body: body.text });
     const headers: Record<string, string> = {};
     let fault: FaultRule | null = null;
     let reply: Reply;
@@ -456,16 +494,17 @@ class SandboxServer {
         if (!match) throw new HttpError(404, `no route for ${method} ${path}`);
         const { route: r, param } = match;
         if (r.roles.length && !r.roles.some((role) => this.opts.roles.includes(role))) {
-          throw new HttpError(403, `API key lacks the role ${r.roles[0]} required by ${r.key}`);
+          throw new HttpError(this.opts.missingRoleStatus, `API key lacks the role ${r.roles[0]} required by ${r.key}`);
         }
         if (body.tooLarge) throw new HttpError(413, `request body exceeds ${BODY_LIMIT} bytes`);
         reply = this.dispatch(r, param, url, body.text, path);
         reply = { ...reply, body: applyResponseVariants(reply.body, this.opts.variants) };
       }
     } catch (err) {
-      const status = err instanceof HttpError ? err.status : err instanceof SearchError ? 400 : 500;
-      const message = err instanceof HttpError || err instanceof SearchError ? err.message : 'internal error';
-      const parameter = err instanceof HttpError || err instanceof SearchError ? err.parameter : undefined;
+      const known = err instanceof HttpError || err instanceof SearchError || err instanceof AuditQueryError;
+      const status = err instanceof HttpError ? err.status : known ? 400 : 500;
+      const message = known ? err.message : 'internal error';
+      const parameter = known ? err.parameter : undefined;
       reply = json(errorBody(shape, status, message, parameter), status);
     }
 
@@ -507,8 +546,12 @@ class SandboxServer {
         return this.children(route, param ?? '', url, path);
       case 'metadata': {
         readQuery(url, []);
-        const doc = this.data.metadata.find((m) => m.id === param);
-        if (!doc) throw new HttpError(404, `no metadata for resource \`${param}\``, 'resource');
+        const resource = param ?? '';
+        if (!isMetadataResource(resource)) {
+          throw new HttpError(this.opts.unknownMetadataStatus, `\`${resource}\` is not a metadata resource (company, conversation, customer, message, kobject.<klass>)`, 'resource');
+        }
+        const doc = this.data.metadata.find((m) => m.id === resource);
+        if (!doc) throw new HttpError(404, `no metadata for resource \`${resource}\``, 'resource');
         return json({ data: doc });
       }
       case 'token':
@@ -604,58 +647,13 @@ class SandboxServer {
   }
 
   // -------------------------------------------------------------------------------------------------------------
-  // Audit logs: cursor paging by id, oldest first, expired entries gone
+  // Audit logs: cursor paging by id (audit-log.ts), expired entries gone
 
   private auditLogs(url: URL): Reply {
-    const filterNames = ['objectType', 'objectId', 'userId', 'include', 'start', 'end'].map((f) => `filter[${f}]`);
-    const q = readQuery(url, ['count', 'after', 'before', ...filterNames]);
-    const count = Math.min(positiveInt(q, 'count') ?? 100, 1000);
-    const after = q.get('after');
-    const before = q.get('before');
-    const start = q.has('filter[start]') ? parseInstantParam(q.get('filter[start]') as string, 'filter[start]') : -Infinity;
-    const end = q.has('filter[end]') ? parseInstantParam(q.get('filter[end]') as string, 'filter[end]') : Infinity;
-    const equal: Array<[string, string]> = (['objectType', 'objectId', 'userId'] as const)
-      .filter((f) => q.has(`filter[${f}]`))
-      .map((f) => [f, q.get(`filter[${f}]`) as string]);
-
+    const query = parseAuditQuery(url.searchParams);
     const now = this.clock();
-    const oldest = now - this.opts.auditRetentionMs;
-    const live = (a: AuditEntry): boolean =>
-      !(a.expires < now) && a.created >= oldest && a.created >= start && a.created <= end && equal.every(([k, v]) => a.r.attributes[k] === v);
-
-    const log = this.views.auditLog();
-    const from = after === undefined ? 0 : firstAbove(log, after);
-    const to = before === undefined ? log.length : firstAbove(log, before, true);
-    const page: AuditEntry[] = [];
-    let total = 0;
-    let inCursor = 0;
-    log.forEach((a, i) => {
-      if (!live(a)) return;
-      total++;
-      if (i >= from && i < to) inCursor++;
-    });
-    if (before !== undefined && after === undefined) {
-      // `before` alone: the newest `count` entries before the cursor, still oldest first.
-      for (let i = to - 1; i >= from && page.length < count; i--) if (live(log[i] as AuditEntry)) page.unshift(log[i] as AuditEntry);
-    } else {
-      for (let i = from; i < to && page.length < count; i++) if (live(log[i] as AuditEntry)) page.push(log[i] as AuditEntry);
-    }
-
-    const filters = extraParams(q, ['count', 'after', 'before']);
-    const base = `/v1/audit-logs?count=${count}`;
-    const firstId = page[0]?.id;
-    const lastId = page[page.length - 1]?.id;
-    const hasEarlier = firstId !== undefined && log.slice(0, firstAbove(log, firstId, true)).some(live);
-    return json({
-      data: page.map((a) => a.r),
-      meta: { count: page.length, total, cursorCount: inCursor },
-      links: {
-        self: `${url.pathname}${url.search}`,
-        first: `${base}${filters}`,
-        prev: hasEarlier ? `${base}&before=${encodeParam(firstId)}${filters}` : null,
-        next: page.length === count && lastId !== undefined ? `${base}&after=${encodeParam(lastId)}${filters}` : null,
-      },
-    });
+    const self = `${url.pathname}${url.search}`;
+    return json(auditLogPage(this.views.auditLog(), query, { order: this.opts.auditOrder, now, retentionMs: this.opts.auditRetentionMs, self }));
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -673,8 +671,9 @@ class SandboxServer {
     } catch {
       throw new HttpError(400, 'request body is not valid JSON');
     }
-    const body = parseSearchBody(raw);
     const archive = route.kind === 'archiveSearch';
+    validateSearchBody(raw, archive, { acceptIdAttribute: this.opts.acceptSearchById });
+    const body = parseSearchBody(raw);
     const target = resolveTarget(this.data, body.queryContext, archive);
     const index = this.views.search(target.key, target.records);
     const minUpdatedMs = archive ? null : DateTime.fromMillis(this.clock(), { zone: 'utc' }).minus({ years: 2 }).toMillis();
@@ -685,13 +684,16 @@ class SandboxServer {
       limit: pageSize,
     });
     const fields = body.fields;
+    const items = this.opts.kobjectKlassRef === 'id' ? result.items.map((r) => withKlassIdShape(r, this.data.klasses)) : result.items;
     const data =
       idsOnly === 'true'
-        ? result.items.map((r) => ({ type: r.type, id: r.id }))
+        ? items.map((r) => ({ type: r.type, id: r.id }))
         : fields?.length
-          ? result.items.map((r) => projectFields(r, fields, target))
-          : result.items;
-    return json(pageEnvelope(data, result.total, page, pageSize, path, extraParams(q, ['page', 'pageSize']), this.opts.searchPageCap));
+          ? items.map((r) => projectFields(r, fields, target))
+          : items;
+    const envelope = pageEnvelope(data, result.total, page, pageSize, path, extraParams(q, ['page', 'pageSize']), this.opts.searchPageCap);
+    // The document's search answers carry `meta.aggregations` (empty without `aggs`).
+    return json({ ...envelope, meta: { ...envelope.meta, aggregations: {} } });
   }
 
   // -------------------------------------------------------------------------------------------------------------
@@ -722,8 +724,11 @@ class SandboxServer {
       const m = await readJson();
       if (typeof m !== 'object' || m === null || !('round' in m || 'kind' in m)) throw new HttpError(400, 'body must be a Mutation or {"round": N}');
       if ('round' in m && !(Number.isInteger(m.round) && (m.round as number) >= 1)) throw new HttpError(400, '`round` must be a positive integer');
+      if ('bulkUpdate' in m && !(Number.isInteger(m.bulkUpdate) && (m.bulkUpdate as number) >= 0)) {
+        throw new HttpError(400, '`bulkUpdate` must be a non-negative integer');
+      }
       try {
-        return json(await this.mutate(m as Mutation | { round: number }));
+        return json(await this.mutate(m as Mutation | ({ round: number } & RoundOptions)));
       } catch (err) {
         throw new HttpError(400, err instanceof Error ? err.message : String(err));
       }
@@ -750,19 +755,6 @@ class SandboxServer {
     }
     throw new HttpError(404, `no control route ${method} ${path}`);
   }
-}
-
-/** Index of the first entry whose id is above `id` (or at/above it, for `before`). */
-function firstAbove(log: AuditEntry[], id: string, inclusive = false): number {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = (log[mid] as AuditEntry).id;
-    if (inclusive ? k < id : k <= id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** A page that points at itself: a tap following links.next blindly loops forever. */
@@ -823,10 +815,12 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   if (rounds > 0) {
     const { applyMutationRound } = await import('./mutations');
     const auditCascade = options.auditCascade ?? DEFAULTS.auditCascade;
-    for (let r = 1; r <= rounds; r++) applyMutationRound(data, r, new Date(Math.min(anchor.getTime() + r * 1000, clock())), seed, { auditCascade });
+    for (let r = 1; r <= rounds; r++) {
+      applyMutationRound(data, r, new Date(Math.min(anchor.getTime() + r * 1000, clock())), seed, { auditCascade }, options.roundOptions);
+    }
   }
 
-  const sandbox = new SandboxServer(data, opts, options.apiKey ?? 'sandbox-key', seed, clock);
+  const sandbox = new SandboxServer(data, opts, options.apiKey ?? 'sandbox-key', seed, clock, options.onRequest);
   const server = http.createServer((req, res) => {
     sandbox.handle(req, res).catch(() => {
       if (!res.headersSent) send(res, json(errorBody(DEFAULT_ERROR_SHAPE, 500, 'internal error'), 500));

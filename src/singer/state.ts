@@ -1,73 +1,42 @@
 import { z } from 'zod';
 import { InputError } from '../errors';
 import { parseInstant } from '../util/time';
+import { AuditBookmarkSchema, objectIdInstant, type AuditBookmark } from './bookmarks/audit';
+import { FullTableBookmarkSchema, type FullTableBookmark } from './bookmarks/full-table';
+import { SearchBookmarkSchema, type SearchBookmark } from './bookmarks/search';
 
 /**
- * Singer state, and every rule about bookmarks, as pure functions.
+ * Singer state: `{"bookmarks": {"<stream>": <bookmark>}, "currently_syncing": "<stream>" | null}`.
  *
- * Shape: `{"bookmarks": {"<stream>": Bookmark}, "currently_syncing": "<stream>" | null}`. Every bookmark is small
- * and fixed-size: no per-record or per-parent lists (the tie list is bounded by TIE_LIST_MAX).
+ * A state file does not say which kind each bookmark is (the stream table does), so a file is first checked as a
+ * whole against every field any kind (or any older release) ever wrote; each bookmark is then read as its stream's
+ * kind by `readBookmark`, which migrates older shapes. Every bookmark is small and fixed-size: no per-record or
+ * per-parent lists (the tie list is bounded).
  */
-
-/** A position in an (updated_at, id) keyset: everything strictly before `ts` is synced, plus the tie progress at `ts`. */
-export type SearchCursor =
-  /** Records at `ts` whose ids are listed are synced (the common case: a handful of ties at a page boundary). */
-  | { ts: string; seen: string[] }
-  /** Ties at `ts` are being drained in id order: ids up to and including `afterId` are synced. */
-  | { ts: string; afterId: string }
-  /** Every record at `ts` is synced. */
-  | { ts: string; complete: true };
-
-/** Above this many ties at one timestamp, the tie list is replaced by an id-ordered drain (keeps state small). */
-export const TIE_LIST_MAX = 100;
-
-const SearchBookmark = z.looseObject({
-  replication_key: z.string().optional(),
-  replication_key_value: z.string(),
-  tie_seen_ids: z.array(z.string()).max(1000).optional(),
-  tie_after_id: z.string().optional(),
-  tie_complete: z.boolean().optional(),
-  /** Child streams: the most positions ever emitted under one parent (the trailing-tombstone horizon). */
-  max_positions: z.number().int().min(0).optional(),
-});
-
-const FullTableBookmark = z.looseObject({
-  version: z.number().int().positive(),
-  complete: z.boolean().optional(),
-});
-
-const AuditBookmark = z.looseObject({
-  after: z.string().optional(),
-  replication_key: z.string().optional(),
-  replication_key_value: z.string().optional(),
-});
-
-export const BookmarkSchema = z.looseObject({
+const StoredBookmarkSchema = z.looseObject({
   replication_key: z.string().optional(),
   replication_key_value: z.string().optional(),
   tie_seen_ids: z.array(z.string()).max(1000).optional(),
+  /** Written by releases that drained ties by id (an undocumented search attribute). */
   tie_after_id: z.string().optional(),
+  tie_created_before: z.string().optional(),
   tie_complete: z.boolean().optional(),
   max_positions: z.number().int().min(0).optional(),
   version: z.number().int().positive().optional(),
   complete: z.boolean().optional(),
   after: z.string().optional(),
   archive_done: z.boolean().optional(),
-  /** Update roots: how far this stream has applied the audit log's deletes (an audit-log id). */
   deletes_after: z.string().optional(),
-  /** Update roots on their first run: apply deletes logged from this instant on. */
   deletes_since: z.string().optional(),
+  deletes_covered_until: z.string().optional(),
 });
-export type Bookmark = z.infer<typeof BookmarkSchema>;
+type StoredBookmark = z.infer<typeof StoredBookmarkSchema>;
 
 export const StateSchema = z.looseObject({
-  bookmarks: z.record(z.string(), BookmarkSchema).default({}),
+  bookmarks: z.record(z.string(), StoredBookmarkSchema).default({}),
   currently_syncing: z.string().nullable().optional(),
 });
 export type State = z.infer<typeof StateSchema>;
-
-// Re-exported for tests that check each bookmark kind separately.
-export const BookmarkKinds = { SearchBookmark, FullTableBookmark, AuditBookmark };
 
 /** Validates a state file's content. Meltano may hand us `{}` or the `value` of our last STATE message. */
 export function parseState(input: unknown, source = 'state'): State {
@@ -89,75 +58,62 @@ export function parseState(input: unknown, source = 'state'): State {
   return result.data;
 }
 
-// ---------------------------------------------------------------------------------------------------------------
-// Search keyset cursors
+/** The three kinds of bookmark, by the kind of stream that owns it. */
+export interface BookmarkKinds {
+  search: SearchBookmark;
+  fullTable: FullTableBookmark;
+  audit: AuditBookmark;
+}
+export type BookmarkKind = keyof BookmarkKinds;
 
-export function cursorFromBookmark(bm: Bookmark | undefined, startDate: string): SearchCursor {
-  if (!bm?.replication_key_value) return { ts: startDate, seen: [] };
-  const ts = bm.replication_key_value;
-  if (bm.tie_complete) return { ts, complete: true };
-  if (bm.tie_after_id !== undefined) return { ts, afterId: bm.tie_after_id };
-  return { ts, seen: bm.tie_seen_ids ?? [] };
+const SCHEMAS: { [K in BookmarkKind]: z.ZodType<BookmarkKinds[K]> } = {
+  search: SearchBookmarkSchema,
+  fullTable: FullTableBookmarkSchema,
+  audit: AuditBookmarkSchema,
+};
+
+/** Older releases' shapes → today's (each kind keeps only its own fields). */
+const MIGRATIONS: { [K in BookmarkKind]: (stored: StoredBookmark) => unknown } = {
+  search: (s) => ({
+    replication_key: s.replication_key_value === undefined ? undefined : 'updated_at',
+    replication_key_value: s.replication_key_value,
+    tie_seen_ids: s.tie_seen_ids?.length && s.tie_after_id === undefined ? s.tie_seen_ids : undefined,
+    // An id-ordered tie drain cannot be continued by documented means: that instant is read again (duplicates only).
+    tie_created_before: s.tie_after_id === undefined ? s.tie_created_before : undefined,
+    tie_complete: s.tie_complete === true ? true : undefined,
+    max_positions: s.max_positions,
+    archive_done: s.archive_done === true ? true : undefined,
+    // Older releases kept an audit-log id (or a first-run instant); both become the instant they cover up to.
+    deletes_covered_until: s.deletes_covered_until ?? s.deletes_since ?? (s.deletes_after === undefined ? undefined : objectIdInstant(s.deletes_after)),
+  }),
+  // A bookmark without `complete` was written before resumable full-table runs: its version finished.
+  fullTable: (s) => (s.version === undefined ? undefined : { version: s.version, complete: s.complete ?? true }),
+  // Older releases kept the last entry's id and creation instant: resume at that instant (re-reading its second).
+  audit: (s) => {
+    const until = s.replication_key_value ?? (s.after === undefined ? undefined : objectIdInstant(s.after));
+    return until === undefined ? undefined : { replication_key: 'created_at', replication_key_value: until };
+  },
+};
+
+/** A stored bookmark read as its stream's kind; a bookmark of another kind is a bad state file. */
+export function readBookmark<K extends BookmarkKind>(kind: K, stream: string, stored: StoredBookmark | undefined): BookmarkKinds[K] | undefined {
+  if (stored === undefined) return undefined;
+  const migrated = MIGRATIONS[kind](stored);
+  if (migrated === undefined) return undefined;
+  const result = SCHEMAS[kind].safeParse(stripUndefined(migrated));
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new InputError(`state error: bookmarks.${stream}.${issue.path.join('.')}: ${issue.message}`);
+  }
+  return result.data;
 }
 
-export function cursorToBookmark(cursor: SearchCursor, previous?: Bookmark): Bookmark {
-  const base: Bookmark = { replication_key: 'updated_at', replication_key_value: cursor.ts };
-  if (previous?.max_positions !== undefined) base.max_positions = previous.max_positions;
-  if ('complete' in cursor) base.tie_complete = true;
-  else if ('afterId' in cursor) base.tie_after_id = cursor.afterId;
-  else if (cursor.seen.length) base.tie_seen_ids = [...cursor.seen];
-  return base;
+function stripUndefined(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
 }
 
-/** True when the record at (ts, id) is already covered by the cursor, i.e. synced before. */
-export function cursorCovers(cursor: SearchCursor, ts: string, id: string): boolean {
-  const a = Date.parse(ts);
-  const c = Date.parse(cursor.ts);
-  if (a !== c) return a < c;
-  if ('complete' in cursor) return true;
-  if ('afterId' in cursor) return id <= cursor.afterId;
-  return cursor.seen.includes(id);
-}
-
-/** The earlier of two cursors (where a pass shared by several streams must start). */
-export function earliestCursor(a: SearchCursor, b: SearchCursor): SearchCursor {
-  const ta = Date.parse(a.ts);
-  const tb = Date.parse(b.ts);
-  if (ta !== tb) return ta < tb ? a : b;
-  // Same instant, different progress: restart that instant from its first record (a bounded re-read).
-  return cursorsEqual(a, b) ? a : { ts: a.ts, seen: [] };
-}
-
-function cursorsEqual(a: SearchCursor, b: SearchCursor): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
-}
-
-/**
- * Advances a cursor past a batch of records sorted by updated_at ascending (ties in any order).
- * Returns the new cursor; the ties list switches to an id-ordered drain when it would exceed TIE_LIST_MAX.
- */
-export function advanceCursor(cursor: SearchCursor, batch: ReadonlyArray<{ ts: string; id: string }>): SearchCursor {
-  if (batch.length === 0) return cursor;
-  const last = batch[batch.length - 1]!;
-  const lastMs = Date.parse(last.ts);
-  const tiesAtLast = batch.filter((r) => Date.parse(r.ts) === lastMs).map((r) => r.id);
-  let seen = tiesAtLast;
-  if (Date.parse(cursor.ts) === lastMs && 'seen' in cursor) seen = [...new Set([...cursor.seen, ...tiesAtLast])];
-  return { ts: last.ts, seen };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Full-table versions
-
-/** The version a full-table stream syncs under, and whether ACTIVATE_VERSION must also precede its records. */
-export function fullTableVersion(bm: Bookmark | undefined, now: number): { version: number; activateFirst: boolean } {
-  if (bm?.version !== undefined && bm.complete === false) return { version: bm.version, activateFirst: false }; // resume
-  return { version: now, activateFirst: bm?.version === undefined };
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-
-export function withBookmark(state: State, stream: string, bookmark: Bookmark): State {
+export function withBookmark(state: State, stream: string, bookmark: BookmarkKinds[BookmarkKind]): State {
   return { ...state, bookmarks: { ...state.bookmarks, [stream]: bookmark } };
 }
 

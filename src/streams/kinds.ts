@@ -29,8 +29,11 @@ export interface ParentNode {
 }
 
 export interface TransformContext {
-  /** Klass id → klass name (KObjects carry only the klass id). */
-  klassName(id: string | undefined): string | null;
+  /**
+   * A KObject's klass reference (`relationships.klass.data.id`) → the klass's 24-hex id and name. Kustomer's
+   * published examples name the klass by its name; an older reading has the id. Either resolves to both.
+   */
+  klass(ref: string | undefined): { id: string | null; name: string | null };
 }
 
 export interface DiscoveryContext {
@@ -75,7 +78,7 @@ export interface ListStream extends StreamBase {
 
 export interface SearchStream extends StreamBase {
   readonly kind: 'search';
-  /** The search API's `queryContext`: its attributes are `<context>_updated_at`, `<context>_id`. */
+  /** The search API's `queryContext`: its attributes are `<context>_updated_at`, `<context>_created_at` (`kobject_…` for a klass context). */
   readonly queryContext: string;
   /** Archive search can backfill objects older than the 2-year search window. */
   readonly archive?: boolean;

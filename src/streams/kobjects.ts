@@ -2,7 +2,7 @@ import { search, type SearchStream, type Source, type StreamDef, type TransformC
 
 /**
  * Everything particular to KObjects (Kustomer's custom objects) and their klasses (custom object types), in one
- * place. KObjects are the one entity whose shape depends on the org: their records name the klass only by id, each
+ * place. KObjects are the one entity whose shape depends on the org: their records name the klass (by name, or by id), each
  * klass has its own custom attribute metadata (`kobject.<klass>`), and an org may want one stream per klass.
  */
 
@@ -62,15 +62,29 @@ export function klassMetadataResource(klassName: string): string {
 /** `customFrom` of the all-klass stream: it is typed with the union of every klass's attributes. */
 export const ALL_KLASSES = 'kobject';
 
-/** KObjects name their klass only by id; warehouse users filter by name. */
+/** KObjects reference their klass by name (published contract) or, in an older reading, by id; users want both. */
 export function withKlassName(row: Source, ctx: TransformContext): Source {
-  return { ...row, klassName: ctx.klassName(row.klassId as string | undefined) };
+  const klass = ctx.klass(row.klassId as string | undefined);
+  return { ...row, klassId: klass.id, klassName: klass.name };
 }
 
-/** The transform context's klass lookup, from the org's klasses (none read: every name is null). */
+const OBJECT_ID = /^[0-9a-f]{24}$/i;
+
+/**
+ * The transform context's klass lookup, from the org's klasses: a reference by id or by name resolves to both. An
+ * unknown klass (the list was not read): a 24-hex reference is an id, anything else a name.
+ */
 export function klassNameLookup(klasses: readonly Klass[] | undefined): TransformContext {
-  const names = new Map((klasses ?? []).map((k) => [k.id, k.name] as const));
-  return { klassName: (id) => (id ? (names.get(id) ?? null) : null) };
+  const byId = new Map((klasses ?? []).map((k) => [k.id, k] as const));
+  const byName = new Map((klasses ?? []).map((k) => [k.name, k] as const));
+  return {
+    klass: (ref) => {
+      if (!ref) return { id: null, name: null };
+      const known = byId.get(ref) ?? byName.get(ref);
+      if (known) return { id: known.id, name: known.name };
+      return OBJECT_ID.test(ref) ? { id: ref, name: null } : { id: null, name: ref };
+    },
+  };
 }
 
 /** The catalog error for a per-klass stream this org does not offer. */

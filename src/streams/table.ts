@@ -21,8 +21,14 @@ import {
  * `org.user.read` / `org.admin.read` roles also grant every read.
  */
 
-/** Custom-attribute documents read for `custom_attribute_metadata` (KObject klasses are added at run time). */
-const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message', 'note', 'user'] as const;
+/**
+ * Custom-attribute documents read for `custom_attribute_metadata`: the resources Kustomer documents for
+ * `GET /v1/metadata/{resource}` (KObject klasses, `kobject.<name>`, are added at run time).
+ */
+const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message'] as const;
+
+/** A metadata resource the org does not have answers 404, or 400 as an invalid value: neither is a failure. */
+export const METADATA_ABSENT: readonly number[] = [400, 404];
 
 const conversationChild = <const N extends string>(name: N, path: string, doc: string, role: string, opts: { appendOnly?: boolean; maxPageSize?: number } = {}) =>
   child(name, 'conversations', (id) => `/v1/conversations/${id}/${path}`, { doc, role, ...opts });
@@ -36,7 +42,7 @@ const companyArray = <const N extends string>(name: N, field: string, what: stri
 export const STREAMS = streamTable([
   // ---- Replace: full table every run, ACTIVATE_VERSION drops rows that vanished ----
   list('brands', '/v1/brands', { doc: 'Brands', role: 'org.permission.brand.read' }),
-  list('business_schedules', '/v1/schedules', { doc: 'Business-hours schedules (soft-deleted ones included, flagged)', role: 'org.permission.schedule.read' }),
+  list('business_schedules', '/v1/schedules', { doc: 'Business-hours schedules', role: 'org.permission.schedule.read' }),
   list('cards', '/v1/cards', { doc: 'Installed Apps-platform cards', role: 'org.permission.apps.read' }),
   list('custom_attribute_metadata', async (ctx) => [...METADATA_RESOURCES, ...(await ctx.klassNames()).map(klassMetadataResource)].map((r) => `/v1/metadata/${r}`), {
     doc: 'Custom attribute definitions, one row per (resource, attribute), KObject klasses included',
@@ -131,7 +137,7 @@ export const STREAMS = streamTable([
     role: 'org.permission.message.read',
   }),
 
-  search('notes', 'note', { doc: 'Internal notes', role: 'org.permission.note.read', customFrom: 'note' }),
+  search('notes', 'note', { doc: 'Internal notes (custom attributes untyped: Kustomer documents no note metadata)', role: 'org.permission.note.read' }),
   flatten('note_user_mentions', 'notes', related('userMentions', mentionRow), { doc: 'Users and teams @-mentioned in each note', role: 'org.permission.note.read' }),
 
   search('kobjects', 'kobject', {

@@ -1,92 +1,81 @@
 import type { Resource } from '../http/jsonapi';
-import { auditPageUrl } from '../paging/links';
-import { parseListDocument } from '../http/jsonapi';
-import { pageSizeFor, readList } from '../http/read-list';
-import type { AuditStream } from '../streams/kinds';
+import { auditWindows, holdsEntryAtOrBefore } from '../paging/audit';
+import { pageSizeFor } from '../paging/page-size';
+import { auditCoveredUntil, readAuditCoveredUntil } from '../singer/bookmarks/audit';
+import { readDeletesCoveredUntil, readMaxPositions, withDeletesCoveredUntil } from '../singer/bookmarks/search';
+import type { AuditStream, SearchStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
 import { cascadeDelete, PositionTracker, type Family, type SyncContext } from './family';
 
-/** Audit-log objectType → the root stream whose records it deletes. */
-const OBJECT_STREAMS: Record<string, string> = {
-  customer: 'customers',
-  conversation: 'conversations',
-  message: 'messages',
-  note: 'notes',
-  company: 'companies',
-  kobject: 'kobjects',
-};
-
-/** Where one consumer of the audit log has read up to: an audit-log id, or (first run) a start instant. */
-interface FeedCursor {
-  afterId?: string;
-  since?: string;
-}
+/** Kustomer keeps conversation, customer and message *update* events 90 days (other events 12 months). */
+const UPDATE_EVENT_RETENTION_MS = 90 * 24 * 3600 * 1000;
 
 /**
- * The audit log, read once per run by cursor, serves two consumers:
+ * The audit log, read once per run in bounded time windows (see paging/audit.ts), serves two consumers:
  *  - the `audit_logs` stream (append-only), when selected;
  *  - delete detection for every selected Update family: `eventVerb: delete` (customers, conversations and
  *    KObjects are deleted permanently and vanish from search) and updates that set `deleted: true`, become
  *    tombstones in the object's stream, cascading to its position-keyed children.
- * Each consumer keeps its own cursor in its own bookmark (`deletes_after` on Update roots), so a target that
- * persists per-stream bookmarks only (pipelinewise) still resumes correctly. It runs after the search passes, so a
- * record re-read by them and deleted since still ends as a tombstone.
+ * Each consumer keeps its own "covered until" instant in its own bookmark, moved only when a window has been read
+ * to its end, so a target that persists per-stream bookmarks only (pipelinewise) still resumes correctly and a
+ * run killed at any point resumes without a hole. It runs after the search passes, so a record re-read by them
+ * and deleted since still ends as a tombstone.
  */
 export async function syncAuditAndDeletes(auditFamily: Family | undefined, updateFamilies: Family[], def: AuditStream, ctx: SyncContext): Promise<void> {
   const auditOut = auditFamily?.outputs.get(def.name);
   auditOut?.sendSchema();
-  const consumers = new Map<string, FeedCursor>();
-  const firstRunSince = ctx.upper;
+  const upper = Date.parse(ctx.upper);
+  /** Consumer → the instant up to which it has read the log. */
+  const covered = new Map<string, number>();
+  const resumed: string[] = [];
   if (auditOut) {
-    const bm = ctx.state.bookmark(def.name);
-    consumers.set(def.name, bm?.after ? { afterId: bm.after } : { since: bm?.replication_key_value ?? new Date(Date.parse(ctx.config.start_date)).toISOString() });
+    const bm = ctx.state.get('audit', def.name);
+    covered.set(def.name, Date.parse(readAuditCoveredUntil(bm, new Date(Date.parse(ctx.config.start_date)).toISOString())));
+    if (bm) resumed.push(def.name);
   }
   for (const family of updateFamilies) {
-    const bm = ctx.state.bookmark(family.root.name);
-    const after = bm?.deletes_after as string | undefined;
-    const since = bm?.deletes_since as string | undefined;
+    const until = readDeletesCoveredUntil(ctx.state.get('search', family.root.name));
     // A stream synced for the first time has nothing downstream to delete before this run began.
-    consumers.set(family.root.name, after ? { afterId: after } : { since: since ?? firstRunSince });
-    if (!after && !since) ctx.state.set(family.root.name, { ...(ctx.state.bookmark(family.root.name) ?? {}), deletes_since: firstRunSince });
+    covered.set(family.root.name, until === undefined ? upper : Date.parse(until));
+    if (until === undefined) ctx.state.update('search', family.root.name, (bm) => withDeletesCoveredUntil(bm, ctx.upper));
+    else resumed.push(family.root.name);
   }
-  if (consumers.size === 0) return;
+  if (covered.size === 0) return;
 
-  const start = earliest([...consumers.values()]);
-  // Only a position left by an earlier run can fall behind retention; a first run starts where it starts.
-  const resumed = [...consumers].filter(([, c]) => c.afterId !== undefined);
-  if (resumed.length) await warnIfRetentionPassed(earliest(resumed.map(([, c]) => c)), def, ctx, resumed.map(([name]) => name));
+  const from = Math.min(...covered.values());
+  if (resumed.length) await warnIfRetentionPassed(Math.min(...resumed.map((c) => covered.get(c)!)), def, ctx, resumed);
 
   const positions = new Map(updateFamilies.map((f) => [f.root.name, trackerFor(f, ctx)] as const));
   const byStream = new Map(updateFamilies.map((f) => [f.root.name, f] as const));
-  const pageSize = pageSizeFor(def.maxPageSize, ctx.config.page_size);
-  const request = { path: def.path, pageSize, stream: def.name, role: def.role, firstUrl: auditPageUrl(def.path, pageSize, start), cursorFeed: true };
-  await readList(ctx.client, ctx.logger, request, async (page, timeExtracted) => {
-    for (const entry of page.data) {
-      for (const [consumer, cursor] of consumers) {
-        if (!isAfter(entry, cursor)) continue;
-        if (consumer === def.name) auditOut!.record(flattenResource(entry), timeExtracted);
-        else applyDelete(entry, byStream.get(consumer)!, positions.get(consumer)!, timeExtracted);
+  const read = { path: def.path, pageSize: pageSizeFor(def.maxPageSize, ctx.config.page_size), from, to: upper, stream: def.name, role: def.role };
+  for await (const item of auditWindows(ctx.client, ctx.logger, read)) {
+    if (item.kind === 'entries') {
+      for (const entry of item.entries) {
+        const created = Date.parse(String(entry.attributes?.createdAt ?? ''));
+        for (const [consumer, until] of covered) {
+          if (created < until) continue;
+          if (consumer === def.name) auditOut!.record(flattenResource(entry), item.timeExtracted);
+          else applyDelete(entry, byStream.get(consumer)!, positions.get(consumer)!, item.timeExtracted);
+        }
       }
+      await ctx.drain();
+      continue;
     }
-    const last = page.data[page.data.length - 1];
-    if (last) {
-      for (const [consumer, cursor] of consumers) {
-        if (!isAfter(last, cursor)) continue;
-        consumers.set(consumer, { afterId: last.id });
-        const bm = ctx.state.bookmark(consumer) ?? {};
-        if (consumer === def.name) ctx.state.set(consumer, { ...bm, after: last.id, replication_key: 'created_at', replication_key_value: String(last.attributes?.createdAt ?? '') || undefined });
-        else ctx.state.set(consumer, { ...bm, deletes_after: last.id, deletes_since: undefined });
-      }
+    const until = Date.parse(item.until);
+    for (const [consumer, was] of covered) {
+      if (was >= until) continue;
+      covered.set(consumer, until);
+      if (consumer === def.name) ctx.state.set('audit', consumer, auditCoveredUntil(item.until));
+      else ctx.state.update('search', consumer, (bm) => withDeletesCoveredUntil(bm, item.until));
     }
     ctx.state.emit();
-    await ctx.drain();
-  });
+  }
 }
 
 function trackerFor(family: Family, ctx: SyncContext): PositionTracker {
   const marks: Array<[string, number]> = [];
   for (const name of family.outputs.keys()) {
-    const m = ctx.state.bookmark(name)?.max_positions;
+    const m = readMaxPositions(ctx.state.get('search', name));
     if (m !== undefined) marks.push([name, m]);
   }
   return new PositionTracker(marks);
@@ -94,8 +83,9 @@ function trackerFor(family: Family, ctx: SyncContext): PositionTracker {
 
 function applyDelete(entry: Resource, family: Family, positions: PositionTracker, timeExtracted: string): void {
   const a = entry.attributes ?? {};
-  const stream = OBJECT_STREAMS[String(a.objectType)];
-  if (stream !== family.root.name || typeof a.objectId !== 'string') return;
+  const root = family.root as SearchStream;
+  if (!deletesReach(root, String(a.objectType)) || typeof a.objectId !== 'string') return;
+  const stream = root.name;
   const softDeleted = a.eventVerb === 'update' && (a.changes as { attributes?: { deleted?: { after?: unknown } } } | undefined)?.attributes?.deleted?.after === true;
   if (a.eventVerb !== 'delete' && !softDeleted) return;
   const deletedAt = String(a.createdAt ?? timeExtracted);
@@ -103,40 +93,30 @@ function applyDelete(entry: Resource, family: Family, positions: PositionTracker
   cascadeDelete(family, stream, { raw: { id: a.objectId }, id: a.objectId, updatedAt: deletedAt, included: [] }, deletedAt, timeExtracted, positions, 'current');
 }
 
-/** Audit ids are ObjectIds, which rise with time; the first-run cursor is an instant. */
-function isAfter(entry: Resource, cursor: FeedCursor): boolean {
-  if (cursor.afterId !== undefined) return entry.id > cursor.afterId;
-  return Date.parse(String(entry.attributes?.createdAt ?? '')) >= Date.parse(cursor.since!);
-}
-
-function earliest(cursors: FeedCursor[]): FeedCursor {
-  const times = cursors.map((c) => (c.afterId !== undefined ? objectIdTime(c.afterId) : Date.parse(c.since!)));
-  const i = times.indexOf(Math.min(...times));
-  const c = cursors[i]!;
-  return c.afterId !== undefined && cursors.some((o) => o.since !== undefined) ? { since: new Date(times[i]!).toISOString() } : c;
-}
-
-function objectIdTime(id: string): number {
-  const seconds = parseInt(id.slice(0, 8), 16);
-  return Number.isFinite(seconds) ? seconds * 1000 : 0;
+/**
+ * Whether an audit entry about `objectType` concerns this search root: the audit log names objects by the search
+ * context's name (`customer`, `conversation`…); per-klass KObject streams take every `kobject` entry (a delete of
+ * another klass's id is a tombstone for a key they never held).
+ */
+function deletesReach(root: SearchStream, objectType: string): boolean {
+  return objectType === root.queryContext || (objectType === 'kobject' && root.queryContext.startsWith('kobject'));
 }
 
 /**
- * Kustomer keeps audit entries only until their `expiresAt`. If the oldest entry still held is newer than where
- * we left off, deletes in between can no longer be seen: say so loudly, with the way to recover.
+ * Kustomer keeps audit entries only for a while (update events 90 days, others 12 months). If the log holds no
+ * entry from before where a consumer left off, entries in between may be gone; if that position is older than the
+ * update events' retention, soft deletes (updates setting `deleted: true`) may have expired. Say so, with the way out.
  */
-async function warnIfRetentionPassed(start: FeedCursor, def: AuditStream, ctx: SyncContext, consumers: string[]): Promise<void> {
-  const from = start.afterId !== undefined ? objectIdTime(start.afterId) : Date.parse(start.since!);
-  const res = await ctx.client.get(auditPageUrl(def.path, 1, {}), { stream: def.name, role: def.role });
-  const page = parseListDocument(res.body);
-  if (typeof page === 'string' || page.data.length === 0) return;
-  const oldest = Date.parse(String(page.data[0]!.attributes?.createdAt ?? ''));
-  if (Number.isFinite(oldest) && oldest > from + 1000) {
-    const streams = consumers.filter((c) => c !== def.name);
+async function warnIfRetentionPassed(from: number, def: AuditStream, ctx: SyncContext, consumers: string[]): Promise<void> {
+  const streams = consumers.filter((c) => c !== def.name);
+  const recover = `To recover, run a full refresh of: ${streams.join(', ') || def.name} (delete their bookmarks from the state, or meltano run --full-refresh).`;
+  const since = new Date(from).toISOString();
+  if (!(await holdsEntryAtOrBefore(ctx.client, { path: def.path, stream: def.name, role: def.role }, from))) {
+    ctx.logger.warn(`AUDIT LOG GAP: Kustomer's audit log holds no entry from before ${since}, this tap's last position. Deletes logged in between cannot be detected. ${recover}`);
+  } else if (streams.length && Date.now() - from > UPDATE_EVENT_RETENTION_MS) {
     ctx.logger.warn(
-      `AUDIT LOG GAP: Kustomer's audit log now starts at ${new Date(oldest).toISOString()}, after this tap's last position ` +
-        `(${new Date(from).toISOString()}). Deletes in between cannot be detected. To recover, run a full refresh of: ` +
-        `${streams.join(', ') || def.name} (delete their bookmarks from the state, or meltano run --full-refresh).`,
+      `AUDIT LOG GAP: this tap last read the audit log at ${since}, more than 90 days ago; Kustomer keeps update events 90 days, so soft deletes ` +
+        `(updates setting deleted: true) before ${new Date(Date.now() - UPDATE_EVENT_RETENTION_MS).toISOString()} may have expired. ${recover}`,
     );
   }
 }

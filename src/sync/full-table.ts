@@ -1,9 +1,11 @@
-import { fullTableVersion } from '../singer/state';
+import { fullTableCompleted, fullTableStarted, fullTableVersion } from '../singer/bookmarks/full-table';
 import type { ListStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
 import { ApiError } from '../http/errors';
 import { parseSingleDocument } from '../http/jsonapi';
-import { pageSizeFor, readList } from '../http/read-list';
+import { listPages } from '../paging/links';
+import { pageSizeFor } from '../paging/page-size';
+import { METADATA_ABSENT } from '../streams/table';
 import { emitFlattened, parentNode, PositionTracker, type Family, type SyncContext } from './family';
 
 /**
@@ -16,11 +18,11 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
   const root = family.root as ListStream;
   const now = Date.now();
   for (const out of family.outputs.values()) {
-    const { version, activateFirst } = fullTableVersion(ctx.state.bookmark(out.name), now);
+    const { version, activateFirst } = fullTableVersion(ctx.state.get('fullTable', out.name), now);
     out.version = version;
     out.sendSchema();
     if (activateFirst) out.activateVersion();
-    ctx.state.set(out.name, { version, complete: false });
+    ctx.state.set('fullTable', out.name, fullTableStarted(version));
   }
   ctx.state.emit();
 
@@ -30,8 +32,8 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
 
   for (const path of paths) {
     if (root.single) {
-      const res = await ctx.client.get(path, { stream: root.name, role: root.role, allow: [404] });
-      if (res.status === 404) {
+      const res = await ctx.client.get(path, { stream: root.name, role: root.role, allow: [...METADATA_ABSENT] });
+      if (METADATA_ABSENT.includes(res.status)) {
         ctx.logger.warn(`stream ${root.name}: ${path} does not exist in this org; skipped`);
         continue;
       }
@@ -43,8 +45,12 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
       continue;
     }
     const request = { path, pageSize: pageSizeFor(root.maxPageSize, ctx.config.page_size), params: root.params, stream: root.name, role: root.role };
-    await readList(ctx.client, ctx.logger, request, async (page, timeExtracted) => {
+    for await (const page of listPages(ctx.client, ctx.logger, request)) {
+      if (page.kind === 'missing') continue;
+      const { timeExtracted } = page;
       for (const res of page.data) {
+        // A soft-deleted setting (`deleted: true`) is not a live row: leaving it out of this version drops it downstream.
+        if (res.attributes?.deleted === true) continue;
         if (rootOut) {
           const rows = root.explode ? root.explode(res) : [flattenResource(res)];
           for (const row of rows) rootOut.record(root.transform ? root.transform(row, ctx.transform) : row, timeExtracted);
@@ -52,12 +58,12 @@ export async function syncFullTable(family: Family, ctx: SyncContext): Promise<v
         emitFlattened(family, root.name, parentNode(res, page.included), timeExtracted, ctx, positions);
       }
       await ctx.drain();
-    });
+    }
   }
 
   for (const out of family.outputs.values()) {
     out.activateVersion();
-    ctx.state.set(out.name, { version: out.version!, complete: true });
+    ctx.state.set('fullTable', out.name, fullTableCompleted(out.version!));
   }
   ctx.state.emit();
 }

@@ -1,9 +1,20 @@
 import type { Resource } from '../http/jsonapi';
-import { ApiError } from '../http/errors';
-import { pageSizeFor, readList } from '../http/read-list';
-import { parseListDocument } from '../http/jsonapi';
-import { afterSearchPage, searchRequest, SearchLoopError, type SearchWindow } from '../paging/search-window';
-import { cursorCovers, cursorFromBookmark, cursorToBookmark, earliestCursor, type Bookmark, type SearchCursor } from '../singer/state';
+import { oneAhead } from '../paging/ahead';
+import { readAll } from '../paging/links';
+import { pageSizeFor } from '../paging/page-size';
+import { ARCHIVE_SEARCH_PATH, SEARCH_PATH, searchPageSize, searchPages, updatedAtOf, type SearchPage, type SearchRead } from '../paging/search';
+import type { SearchWindow } from '../paging/search-window';
+import {
+  cursorCovers,
+  earliestCursor,
+  readCursor,
+  readMaxPositions,
+  archiveDone,
+  withArchiveDone,
+  withCursor,
+  withMaxPositions,
+  type SearchCursor,
+} from '../singer/bookmarks/search';
 import type { ChildStream, SearchStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
 import { parseInstant } from '../util/time';
@@ -20,9 +31,6 @@ import {
   type SyncContext,
 } from './family';
 
-const SEARCH_PATH = '/v1/customers/search';
-const ARCHIVE_PATH = '/v1/customers/archive/search';
-const SEARCH_MAX_PAGE_SIZE = 500;
 /** Kustomer's search only holds objects updated in the past two years; older ones need archive search. */
 const SEARCH_HORIZON_MS = 2 * 365 * 24 * 3600 * 1000;
 
@@ -39,21 +47,21 @@ export async function syncIncremental(family: Family, ctx: SyncContext): Promise
   const marks: Array<[string, number]> = [];
   for (const out of family.outputs.values()) {
     out.sendSchema();
-    const bm = ctx.state.bookmark(out.name);
-    starts.set(out.name, cursorFromBookmark(bm, startDate));
-    if (bm?.max_positions !== undefined) marks.push([out.name, bm.max_positions]);
+    const bm = ctx.state.get('search', out.name);
+    starts.set(out.name, readCursor(bm, startDate));
+    const mark = readMaxPositions(bm);
+    if (mark !== undefined) marks.push([out.name, mark]);
   }
   const positions = new PositionTracker(marks);
-  let cursor = [...starts.values()].reduce(earliestCursor);
+  const cursor = [...starts.values()].reduce(earliestCursor);
 
-  const pageSize = Math.min(SEARCH_MAX_PAGE_SIZE, ctx.config.page_size ?? SEARCH_MAX_PAGE_SIZE);
-  const rootBm = ctx.state.bookmark(root.name);
-  if (root.archive && ctx.config.archive_backfill && !rootBm?.archive_done && family.outputs.has(root.name)) {
+  const pageSize = searchPageSize(ctx.config.page_size);
+  if (root.archive && ctx.config.archive_backfill && !archiveDone(ctx.state.get('search', root.name)) && family.outputs.has(root.name)) {
     await backfillFromArchive(family, ctx, starts, positions, pageSize, startDate);
   }
 
   const window: SearchWindow = { queryContext: root.queryContext, upper: ctx.upper, pageSize };
-  await readKeyset(family, ctx, SEARCH_PATH, window, cursor, starts, positions, (next) => {
+  await readKeyset(family, ctx, { path: SEARCH_PATH, window, from: cursor, stream: root.name, role: root.role }, starts, positions, (next) => {
     for (const name of family.outputs.keys()) saveCursor(ctx, name, next, positions);
     ctx.state.emit();
   });
@@ -63,39 +71,22 @@ export async function syncIncremental(family: Family, ctx: SyncContext): Promise
 async function readKeyset(
   family: Family,
   ctx: SyncContext,
-  path: string,
-  window: SearchWindow,
-  from: SearchCursor,
+  read: SearchRead,
   starts: Map<string, SearchCursor>,
   positions: PositionTracker,
   afterPage: (cursor: SearchCursor) => void,
 ): Promise<void> {
-  const root = family.root as SearchStream;
   const isNew = isNewFor(starts);
-  /** Reads one page and starts its per-parent requests at once. */
-  const load = async (cursor: SearchCursor) => {
-    const { query, body } = searchRequest(window, cursor);
-    const page = await searchPage(path + query, body, root, ctx, window.pageSize);
-    const timeExtracted = new Date().toISOString();
-    const outcome = advance(root, cursor, page.data, page.pageSize);
-    const records = outcome.fresh.map((k) => k.res);
-    const children = fetchAllChildren(family, ctx, records, isNew);
+  // Each page's per-parent requests start as soon as the page arrives, while the page before it is emitted.
+  const withChildren = (page: SearchPage) => {
+    const children = fetchAllChildren(family, ctx, page.records, isNew);
     children.catch(() => undefined); // awaited in order below; a failure surfaces there
-    return { cursor, outcome, records, timeExtracted, children };
+    return { page, children };
   };
-  // Pipelined: page N+1 and its per-parent requests are already under way while page N's last requests finish
-  // and page N is emitted, so the rate budget never idles at a page boundary. Emission and STATE stay in order.
-  let next = load(from);
-  for (;;) {
-    const current = await next;
-    if (!current.outcome.done) {
-      next = load(current.outcome.cursor);
-      next.catch(() => undefined); // awaited on the next turn; a failure surfaces there
-    }
-    await emitPage(family, ctx, current.records, await current.children, isNew, positions, current.timeExtracted, current.cursor);
-    afterPage(current.outcome.cursor);
+  for await (const { page, children } of oneAhead(searchPages(ctx.client, ctx.logger, read), withChildren)) {
+    await emitPage(family, ctx, page.records, await children, isNew, positions, page.timeExtracted, page.before);
+    afterPage(page.after);
     await ctx.drain();
-    if (current.outcome.done) return;
   }
 }
 
@@ -112,7 +103,7 @@ function isNewFor(starts: Map<string, SearchCursor>): IsNew {
       lastRes = res;
       pastAll = Date.parse(updatedAtOf(res)) > latestStart;
     }
-    return pastAll || !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id);
+    return pastAll || !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id, res.attributes?.createdAt as string | undefined);
   };
 }
 
@@ -142,51 +133,9 @@ function selectedChildLists(family: Family): ChildStream[] {
   return childrenOf(family, family.root.name).filter((c): c is ChildStream => c.kind === 'child' && family.outputs.has(c.name));
 }
 
-/** Re-reads of an empty page that still links onward (a transient glitch) before the stream stops loudly. */
-const EMPTY_PAGE_RETRIES = 3;
-
-/**
- * One search page. The page size that decides "was this the last page?" is the one the server applied
- * (`meta.pageSize`, when it clamps below what we asked), so a lower cap than documented never ends a window early.
- * An empty page with a next link is re-read: ending the window there would silently delay records.
- */
-async function searchPage(pathAndQuery: string, body: Record<string, unknown>, root: SearchStream, ctx: SyncContext, pageSize: number): Promise<{ data: Resource[]; pageSize: number }> {
-  for (let attempt = 0; ; attempt++) {
-    const res = await ctx.client.post(pathAndQuery, body, { stream: root.name, role: root.role, search: true });
-    const page = parseListDocument(res.body);
-    if (typeof page === 'string') throw new ApiError(`stream ${root.name}: search: ${page}`);
-    if (page.data.length === 0 && page.next !== null) {
-      if (attempt < EMPTY_PAGE_RETRIES) {
-        ctx.logger.warn(`stream ${root.name}: empty search page that links to a next page; reading it again`);
-        continue;
-      }
-      throw new ApiError(`stream ${root.name}: search keeps answering an empty page with a next link; stopping (state unchanged)`);
-    }
-    const served = Number(page.meta.pageSize);
-    return { data: page.data, pageSize: Number.isInteger(served) && served > 0 && served < pageSize ? served : pageSize };
-  }
-}
-
-function advance(root: SearchStream, cursor: SearchCursor, page: Resource[], pageSize: number) {
-  try {
-    return afterSearchPage(cursor, page.map((res) => ({ ts: updatedAtOf(res), id: res.id, res })), pageSize);
-  } catch (err) {
-    if (err instanceof SearchLoopError) throw new ApiError(`stream ${root.name}: ${err.message}; stopping rather than loop or skip records`);
-    throw err;
-  }
-}
-
-function updatedAtOf(res: Resource): string {
-  return String(res.attributes?.updatedAt ?? res.attributes?.createdAt ?? '1970-01-01T00:00:00.000Z');
-}
-
 /** Moves a stream's keyset to `cursor`, keeping what else its bookmark holds (delete-feed cursor, archive flag). */
 function saveCursor(ctx: SyncContext, stream: string, cursor: SearchCursor, positions: PositionTracker): void {
-  const previous = ctx.state.bookmark(stream);
-  const bm: Bookmark = { ...previous, tie_seen_ids: undefined, tie_after_id: undefined, tie_complete: undefined, ...cursorToBookmark(cursor, previous) };
-  const mark = positions.mark(stream);
-  if (mark > 0) bm.max_positions = mark;
-  ctx.state.set(stream, bm);
+  ctx.state.update('search', stream, (bm) => withMaxPositions(withCursor(bm, cursor), positions.mark(stream)));
 }
 
 /**
@@ -261,11 +210,9 @@ function isDeleted(res: Resource): boolean {
   return res.attributes?.deleted === true;
 }
 
-async function fetchChildren(def: ChildStream, parentId: string, ctx: SyncContext): Promise<Resource[] | 'missing'> {
-  const all: Resource[] = [];
+function fetchChildren(def: ChildStream, parentId: string, ctx: SyncContext): Promise<Resource[] | 'missing'> {
   const request = { path: def.path(parentId), pageSize: pageSizeFor(def.maxPageSize, ctx.config.page_size), stream: def.name, role: def.role, allow404: true };
-  const result = await readList(ctx.client, ctx.logger, request, (page) => void all.push(...page.data));
-  return result === 'missing' ? 'missing' : all;
+  return readAll(ctx.client, ctx.logger, request);
 }
 
 /**
@@ -288,9 +235,8 @@ async function backfillFromArchive(
   const start: SearchCursor = { ts: startDate, seen: [] };
   // Bookmarks do not move during the backfill: an interrupted one starts over (duplicates, nothing lost).
   const everything = new Map([...starts.keys()].map((k) => [k, start]));
-  await readKeyset(family, ctx, ARCHIVE_PATH, window, start, everything, positions, () => undefined);
-  const bm = ctx.state.bookmark(root.name) ?? {};
-  ctx.state.set(root.name, { ...bm, archive_done: true });
+  await readKeyset(family, ctx, { path: ARCHIVE_SEARCH_PATH, window, from: start, stream: root.name, role: root.role }, everything, positions, () => undefined);
+  ctx.state.update('search', root.name, withArchiveDone);
   ctx.state.emit();
 }
 

@@ -1,7 +1,10 @@
 import type { SingerWriter } from '../singer/writer';
-import { withBookmark, withCurrentlySyncing, type Bookmark, type State } from '../singer/state';
+import { readBookmark, withBookmark, withCurrentlySyncing, type BookmarkKind, type BookmarkKinds, type State } from '../singer/state';
 
-/** Holds the run's state and writes a STATE message whenever it changed (never twice the same). */
+/**
+ * Holds the run's state and writes a STATE message whenever it changed (never twice the same). Bookmarks are read
+ * and written by kind: a Replace stream's bookmark can never be handed to the keyset code, or the other way round.
+ */
 export class StateStore {
   private lastWritten = '';
 
@@ -14,12 +17,17 @@ export class StateStore {
     return this.state;
   }
 
-  bookmark(stream: string): Bookmark | undefined {
-    return this.state.bookmarks[stream];
+  get<K extends BookmarkKind>(kind: K, stream: string): BookmarkKinds[K] | undefined {
+    return readBookmark(kind, stream, this.state.bookmarks[stream]);
   }
 
-  set(stream: string, bookmark: Bookmark): void {
+  set<K extends BookmarkKind>(_kind: K, stream: string, bookmark: BookmarkKinds[K]): void {
     this.state = withBookmark(this.state, stream, bookmark);
+  }
+
+  /** Applies a pure bookmark change (`withCursor`, `withMaxPositions`…) to a stream's bookmark of this kind. */
+  update<K extends BookmarkKind>(kind: K, stream: string, change: (bm: BookmarkKinds[K] | undefined) => BookmarkKinds[K]): void {
+    this.set(kind, stream, change(this.get(kind, stream)));
   }
 
   syncing(stream: string | null): void {

@@ -1,5 +1,8 @@
-import { afterSearchPage, searchRequest, SearchLoopError, type PageOutcome } from '../../src/paging/search-window';
-import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/state';
+import { afterSearchPage, searchRequest, SearchLoopError, splitSlice, tieRequest, tiePlan } from '../../src/paging/search-window';
+import { searchPages } from '../../src/paging/search';
+import type { KustomerClient } from '../../src/http/client';
+import type { Logger } from '../../src/log';
+import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/bookmarks/search';
 
 const W = { queryContext: 'customer', upper: '2026-11-22T00:00:00.000Z', pageSize: 3 };
 const r = (ts: string, id: string) => ({ ts, id });
@@ -36,74 +39,133 @@ describe('search keyset window', () => {
     expect(out.cursor).toEqual({ ts: '2026-01-02T00:00:00.000Z', seen: ['a'] });
   });
 
-  test('more ties than the tie list holds switch to an id-ordered drain, which then completes the instant', () => {
+  test('more ties than the tie list holds: the instant is drained on its own, everything before it kept', () => {
     const T = '2026-01-05T00:00:00.000Z';
     const seen = Array.from({ length: TIE_LIST_MAX }, (_, i) => `id${String(i).padStart(4, '0')}`);
     const out = afterSearchPage({ ts: T, seen }, [r(T, 'x1'), r(T, 'x2'), r(T, 'x3')], 3);
-    expect(out.cursor).toEqual({ ts: T, afterId: '' });
-    const req = searchRequest(W, out.cursor).body;
-    expect(req.and).toEqual([{ customer_updated_at: { equals: T } }, { customer_id: { gt: '' } }]);
-    expect(req.sort).toEqual([{ customer_id: 'asc' }]);
-    const drained = afterSearchPage(out.cursor, [r(T, 'a'), r(T, 'b'), r(T, 'c')], 3);
-    expect(drained.cursor).toEqual({ ts: T, afterId: 'c' });
-    const finished = afterSearchPage(drained.cursor, [r(T, 'd')], 3);
-    expect(finished.cursor).toEqual({ ts: T, complete: true });
-    expect(searchRequest(W, finished.cursor).body.and).toEqual([{ customer_updated_at: { gt: T } }, { customer_updated_at: { lte: W.upper } }]);
+    expect(out).toEqual({ cursor: { ts: T, seen }, done: false, fresh: [], drain: T });
+    const before = afterSearchPage({ ts: '2026-01-01T00:00:00.000Z', seen: [] }, [r('2026-01-02T00:00:00.000Z', 'a'), r(T, 'b'), r(T, 'c')], 3);
+    expect(before.drain).toBeUndefined();
+    // The pinned window: documented attributes and operators only, page numbers, no id anywhere.
+    const req = tieRequest(W, T, 7, { from: 0, to: Date.parse(T) });
+    expect(req.query).toBe('?page=7&pageSize=3');
+    expect(req.body).toEqual({
+      queryContext: 'customer',
+      includeDeleted: true,
+      and: [
+        { customer_updated_at: { gte: T } },
+        { customer_updated_at: { lte: T } },
+        { customer_created_at: { gte: '1970-01-01T00:00:00.000Z' } },
+        { customer_created_at: { lt: T } },
+      ],
+      sort: [{ customer_updated_at: 'asc' }],
+    });
+    expect(JSON.stringify(req.body)).not.toMatch(/customer_id/);
   });
 
-  test('with pages smaller than the tie list, a page full of seen ties switches to the drain before it can stall', () => {
+  test('with pages smaller than the tie list, a page full of seen ties drains the instant before it can stall', () => {
     const T = '2026-01-05T00:00:00.000Z';
-    const out = afterSearchPage({ ts: T, seen: ['a'] }, [r(T, 'a'), r(T, 'b'), r(T, 'c')], 3);
-    expect(out.cursor).toEqual({ ts: T, afterId: '' });
+    expect(afterSearchPage({ ts: T, seen: ['a', 'b', 'c'] }, [r(T, 'a'), r(T, 'b'), r(T, 'c')], 3).drain).toBe(T);
   });
 
   test('an API that ignores the keyset criteria is detected, not looped on', () => {
     const T = '2026-01-05T00:00:00.000Z';
-    expect(() => afterSearchPage({ ts: T, afterId: 'm' }, [r(T, 'a'), r(T, 'b'), r(T, 'c')], 3)).toThrow(SearchLoopError);
-    // A page of nothing but seen ties falls back to the id-ordered drain, which detects an API ignoring `gt id`.
-    expect(afterSearchPage({ ts: T, seen: ['a', 'b', 'c'] }, [r(T, 'a'), r(T, 'b'), r(T, 'c')], 3).cursor).toEqual({ ts: T, afterId: '' });
     expect(() => afterSearchPage({ ts: T, seen: [] }, [r('2020-01-01T00:00:00.000Z', 'a')], 3)).toThrow(SearchLoopError);
+    // A sort that was not applied would make the cursor jump over records: detected, never skipped.
+    expect(() => afterSearchPage({ ts: T, seen: [] }, [r('2026-01-07T00:00:00.000Z', 'a'), r('2026-01-06T00:00:00.000Z', 'b')], 3)).toThrow(/out of updated_at order/);
   });
 
-  test('simulated: thousands of records on one timestamp plus a spread, paged to the end without loop or skip', () => {
+  test('tie plan: 100 pages at most, else split; splits follow the sample and end at one millisecond', () => {
+    expect(tiePlan(1250, 500)).toEqual({ pages: 3 });
+    expect(tiePlan(50_000, 500)).toEqual({ pages: 100 });
+    expect(tiePlan(50_001, 500)).toBe('split');
+    expect(tiePlan(undefined, 500)).toEqual({ pages: 100 });
+    const slice = { from: 0, to: 1000 };
+    const parts = splitSlice(slice, [100, 200, 300, 400], 60_000, 50_000)!;
+    expect(parts[0]!.from).toBe(0);
+    expect(parts[parts.length - 1]!.to).toBe(1000);
+    parts.slice(1).forEach((p, i) => expect(p.from).toBe(parts[i]!.to));
+    expect(parts.length).toBeGreaterThanOrEqual(3);
+    expect(splitSlice({ from: 0, to: 1000 }, [], 60_000, 50_000)).toEqual([
+      { from: 0, to: 500 },
+      { from: 500, to: 1000 },
+    ]);
+    expect(splitSlice({ from: 5, to: 6 }, [5, 5], 60_000, 50_000)).toBeNull();
+  });
+
+  /** A search server over `all` that honours the documented filters and page numbers, ordering ties unstably by a seed. */
+  function fakeClient(all: Array<{ ts: string; id: string; created: number }>, opts: { pageCap: number; shuffleOnce?: boolean }) {
+    let requests = 0;
+    let shuffled = !opts.shuffleOnce;
+    const client = {
+      async post(pathAndQuery: string, body: Record<string, unknown>) {
+        requests++;
+        const url = new URL(pathAndQuery, 'http://x');
+        const page = Number(url.searchParams.get('page'));
+        const size = Number(url.searchParams.get('pageSize'));
+        if (page > opts.pageCap) throw new Error('page cap exceeded');
+        const and = body.and as Array<Record<string, Record<string, string>>>;
+        const rows = all.filter((x) =>
+          and.every((c) => {
+            const [attr, op] = Object.entries(c)[0]!;
+            if (attr.endsWith('_id')) throw new Error('undocumented attribute');
+            const [k, v] = Object.entries(op)[0]!;
+            const left = attr.endsWith('_created_at') ? x.created : Date.parse(x.ts);
+            const right = Date.parse(v);
+            return k === 'gte' ? left >= right : k === 'gt' ? left > right : k === 'lte' ? left <= right : k === 'lt' ? left < right : left === right;
+          }),
+        );
+        // Ties in an order that is not by id; once, mid-read, the order changes (an index refresh).
+        const key = (id: string) => (shuffled ? id.split('').reverse().join('') : id);
+        if (!shuffled && requests > 3) shuffled = true;
+        rows.sort((a, b) => Date.parse(a.ts) - Date.parse(b.ts) || (key(a.id) < key(b.id) ? -1 : 1));
+        const data = rows.slice((page - 1) * size, page * size).map((x) => ({ type: 'customer', id: x.id, attributes: { updatedAt: x.ts, createdAt: new Date(x.created).toISOString() } }));
+        return { status: 200, body: { data, meta: { pageSize: size, total: rows.length }, links: { next: null } } };
+      },
+    };
+    return { client: client as unknown as KustomerClient, requests: () => requests };
+  }
+
+  async function readAllPages(all: Array<{ ts: string; id: string; created: number }>, pageSize: number, opts: { pageCap: number; shuffleOnce?: boolean }) {
+    const { client, requests } = fakeClient(all, opts);
+    const window = { queryContext: 'customer', upper: '2027-01-01T00:00:00.000Z', pageSize };
+    const got: string[] = [];
+    let last: SearchCursor | undefined;
+    for await (const page of searchPages(client, quietLogger, { path: '/v1/customers/search', window, from: { ts: '2026-01-01T00:00:00.000Z', seen: [] }, stream: 'customers', role: 'r' })) {
+      got.push(...page.records.map((x) => x.id));
+      last = page.after;
+    }
+    return { got, requests: requests(), last };
+  }
+
+  const quietLogger = { info: () => undefined, warn: () => undefined, error: () => undefined, debug: () => undefined } as unknown as Logger;
+
+  test('simulated: a 2,500-way tie plus a spread, drained by page number without loop or skip, even when the order changes mid-read', async () => {
     const T = '2026-03-01T00:00:00.000Z';
     const all = [
-      ...Array.from({ length: 2500 }, (_, i) => r(T, `t${String(i).padStart(5, '0')}`)),
-      ...Array.from({ length: 700 }, (_, i) => r(new Date(Date.parse(T) + (i % 50) * 1000).toISOString(), `s${String(i).padStart(5, '0')}`)),
+      ...Array.from({ length: 2500 }, (_, i) => ({ ts: T, id: `t${String(i).padStart(5, '0')}`, created: i * 1000 })),
+      ...Array.from({ length: 700 }, (_, i) => ({ ts: new Date(Date.parse(T) + (i % 50) * 1000).toISOString(), id: `s${String(i).padStart(5, '0')}`, created: i })),
     ];
-    const server = (body: Record<string, unknown>, size: number): Array<{ ts: string; id: string }> => {
-      const and = body.and as Array<Record<string, Record<string, string>>>;
-      let rows = all.filter((x) => {
-        for (const c of and) {
-          const [attr, op] = Object.entries(c)[0]!;
-          const [k, v] = Object.entries(op)[0]!;
-          const left = attr.endsWith('_id') ? x.id : Date.parse(x.ts);
-          const right = attr.endsWith('_id') ? v : Date.parse(v);
-          if (k === 'gte' && !(left >= right)) return false;
-          if (k === 'gt' && !(left > right)) return false;
-          if (k === 'lte' && !(left <= right)) return false;
-          if (k === 'equals' && left !== right) return false;
-        }
-        return true;
-      });
-      const byId = (body.sort as Array<Record<string, string>>)[0]!.customer_id !== undefined;
-      // Ties in arbitrary (reverse) order when sorting by time, as a real index may return them.
-      rows = rows.sort((a, b) => (byId ? (a.id < b.id ? -1 : 1) : Date.parse(a.ts) - Date.parse(b.ts) || (a.id < b.id ? 1 : -1)));
-      return rows.slice(0, size);
-    };
-    const window = { queryContext: 'customer', upper: '2027-01-01T00:00:00.000Z', pageSize: 500 };
-    let cursor: SearchCursor = { ts: '2026-01-01T00:00:00.000Z', seen: [] };
-    const got: string[] = [];
-    for (let i = 0; i < 100; i++) {
-      const page = server(searchRequest(window, cursor).body, 500);
-      const out: PageOutcome<{ ts: string; id: string }> = afterSearchPage(cursor, page, 500);
-      got.push(...out.fresh.map((p) => p.id));
-      cursor = out.cursor;
-      if (out.done) break;
-    }
-    const unique = new Set(got);
-    expect(unique.size).toBe(all.length);
-    // Duplicates only from the switch to the id-ordered drain: bounded by one page.
-    expect(got.length - unique.size).toBeLessThanOrEqual(500);
+    const { got, last } = await readAllPages(all, 500, { pageCap: 100, shuffleOnce: true });
+    expect(new Set(got).size).toBe(all.length);
+    // Within one run nothing is emitted twice: ties of earlier pages are skipped by the drain.
+    expect(got.length).toBe(all.length);
+    expect(last).toMatchObject({ ts: new Date(Date.parse(T) + 49_000).toISOString() });
+  });
+
+  test('simulated: a tie larger than 100 pages is split on created_at and read to the end', async () => {
+    const T = '2026-03-01T00:00:00.000Z';
+    // 100 pages of 10 hold 1,000: a 6,000-way tie needs creation slices (the same shape as 60,000 at 500 a page).
+    const all = Array.from({ length: 6000 }, (_, i) => ({ ts: T, id: `t${String(i).padStart(5, '0')}`, created: Date.parse('2025-01-01T00:00:00.000Z') + i * 60_000 }));
+    const { got, requests, last } = await readAllPages(all, 10, { pageCap: 100 });
+    expect(new Set(got).size).toBe(all.length);
+    expect(last).toEqual({ ts: T, complete: true });
+    expect(requests).toBeLessThan(2 * (all.length / 10));
+  });
+
+  test('simulated: a tie of one creation instant beyond 100 pages fails with one clear line instead of looping', async () => {
+    const T = '2026-03-01T00:00:00.000Z';
+    const all = Array.from({ length: 1200 }, (_, i) => ({ ts: T, id: `t${String(i).padStart(5, '0')}`, created: Date.parse(T) }));
+    await expect(readAllPages(all, 10, { pageCap: 100 })).rejects.toThrow(/1200 records share updated_at .* and created_at/);
   });
 });

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+
+/**
+ * The bookmark of a Replace stream (full table every run): the version its records carry, and whether the run that
+ * started it finished. A run killed half-way resumes under the same version, so ACTIVATE_VERSION at its end still
+ * drops every row of older versions.
+ */
+export const FullTableBookmarkSchema = z.object({
+  version: z.number().int().positive(),
+  complete: z.boolean(),
+});
+export type FullTableBookmark = z.infer<typeof FullTableBookmarkSchema>;
+
+/** The version a run syncs under, and whether ACTIVATE_VERSION must also precede its records (first run ever). */
+export function fullTableVersion(bm: FullTableBookmark | undefined, now: number): { version: number; activateFirst: boolean } {
+  if (bm !== undefined && !bm.complete) return { version: bm.version, activateFirst: false }; // resume
+  return { version: now, activateFirst: bm === undefined };
+}
+
+export function fullTableStarted(version: number): FullTableBookmark {
+  return { version, complete: false };
+}
+
+export function fullTableCompleted(version: number): FullTableBookmark {
+  return { version, complete: true };
+}
