@@ -17,6 +17,7 @@ import { validateSearchBody } from './search-validation';
 import { isMetadataResource } from '../contract/metadata';
 import { withKlassIdShape } from './kobject-shape';
 import type { RoundOptions } from './mutations';
+import { applyResponseVariants, responseVariantsSchema } from './variants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -59,6 +60,8 @@ export const runtimeOptionsSchema = z
      */
     kobjectKlassRef: z.enum(['name', 'id']),
     faults: faultRulesSchema,
+    /** Response variants (src/sandbox/variants.ts): undeclared attributes, documented spellings, id-less attachments. */
+    variants: responseVariantsSchema,
   })
   .partial()
   .strict();
@@ -122,6 +125,7 @@ const DEFAULTS: RuntimeOptions = {
   unknownMetadataStatus: 404,
   kobjectKlassRef: 'name',
   faults: [],
+  variants: {},
 };
 
 export interface SandboxStats {
@@ -482,6 +486,7 @@ class SandboxServer {
         }
         if (body.tooLarge) throw new HttpError(413, `request body exceeds ${BODY_LIMIT} bytes`);
         reply = this.dispatch(r, param, url, body.text, path);
+        reply = { ...reply, body: applyResponseVariants(reply.body, this.opts.variants) };
       }
     } catch (err) {
       const known = err instanceof HttpError || err instanceof SearchError || err instanceof AuditQueryError;
