@@ -85,6 +85,7 @@ function program(): Command {
     .addOption(new Option('--reset-header <style>', 'x-ratelimit-reset as epoch seconds or seconds until reset').choices(['epoch', 'delta']).default('epoch'))
     .addOption(new Option('--retry-after', 'send Retry-After on 429').default(false))
     .addOption(new Option('--ignore-include-deleted', "search's includeDeleted returns no soft-deleted records").default(false))
+    .addOption(new Option('--empty', 'start an empty org: generated settings and custom attribute definitions, no customers, companies or conversations').default(false))
     .addOption(new Option('--audit-cascade <which>', "deletes written to the audit log: all (cascaded messages/notes too) or root").choices(['all', 'root']).default('all'))
     .addOption(new Option('--round-bulk-update <n>', 'records the closing bulk update of each start-up round touches (each audit-logged)').argParser(int(0)))
     .addOption(new Option('--audit-order <order>', 'audit-log pages newest first (next = before=<id>) or oldest first (next = after=<id>)').choices(['newest-first', 'oldest-first']).default('newest-first'))
@@ -131,6 +132,7 @@ async function main(argv: string[]): Promise<void> {
     ...(o.roundBulkUpdate !== undefined ? { roundOptions: { bulkUpdate: o.roundBulkUpdate } } : {}),
     ...(o.roles ? { roles: String(o.roles).split(',').map((r) => r.trim()).filter(Boolean) } : {}),
     ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.empty ? { empty: true } : {}),
     ...(o.anchor ? { anchor: o.anchor } : {}),
   };
 
