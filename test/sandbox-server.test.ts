@@ -324,6 +324,11 @@ describe('search', () => {
     expect(await status({ queryContext: 'customer', and: [{ customer_shoe_size: { equals: 4 } }] })).toBe(400);
     expect(await status({ queryContext: 'conversation', sort: [{ conversation_status: 'asc' }] })).toBe(400); // not sortable
     expect(await status({ queryContext: 'customer', and: [{ customer_custom_tierStr: { equals: 'gold' } }] })).toBe(200);
+    // A klass context: kobject_* attributes, and the klass-prefixed times archive search documents.
+    expect(await status({ queryContext: 'kobject_order', and: [{ kobject_order_updated_at: { gte: '2020-01-01' } }], sort: [{ kobject_order_updated_at: 'asc' }] })).toBe(200);
+    expect(await status({ queryContext: 'kobject_order', and: [{ kobject_updated_at: { gte: '2020-01-01' } }] })).toBe(200);
+    expect(await status({ queryContext: 'kobject_order', and: [{ kobject_order_title: { equals: 'x' } }] })).toBe(400);
+    expect(await status({ queryContext: 'kobject_order', and: [{ kobject_old_updated_at: { gte: '2020-01-01' } }] })).toBe(400);
   });
 
   it('serves conversation times through the conversation_time context', async () => {

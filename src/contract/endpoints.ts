@@ -133,11 +133,11 @@ export const ENDPOINTS: readonly EndpointContract[] = [
     method: 'POST',
     path: '/v1/customers/search',
     source: 'published',
-    query: PAGE,
+    query: { ...PAGE, idsOnly: { kind: 'enum', values: ['true', 'false'] } },
     body: 'liveSearch',
     envelope: 'searchPage',
     itemType: /^(customer|company|conversation|message|note|conversation_time|kobject\.[^.]+)$/,
-    note: 'the document lists no query parameters; its example links page with page and pageSize (100 pages at most)',
+    note: 'the document lists no query parameters; its example links page with page and pageSize (100 pages at most); idsOnly is from the portal',
   },
   {
     method: 'POST',

@@ -69,6 +69,16 @@ const DOCUMENTED: Record<string, readonly string[]> = {
  */
 const INFERRED: Record<string, readonly string[]> = { company: ['created_at', 'updated_at'] };
 
+/**
+ * In a `kobject_<klass>` context, `kobject_<klass>_created_at` / `kobject_<klass>_updated_at`: the live list only
+ * names `kobject_created_at` / `kobject_updated_at`, but archive search documents this klass-prefixed spelling for
+ * both criteria and sort. Accepted as that reading.
+ */
+function klassTimeAttribute(queryContext: string, name: string): boolean {
+  const klass = klassOfContext(queryContext);
+  return klass !== null && (name === `kobject_${klass}_created_at` || name === `kobject_${klass}_updated_at`);
+}
+
 /** Customer attributes the document lists as sortable (without the `customer_` prefix). */
 const SORTABLE_CUSTOMER = [
   'name', 'gender', 'created_at', 'updated_at', 'modified_at', 'externalId', 'activity_at', 'last_seen_at', 'signed_up_at',
@@ -104,7 +114,7 @@ export const klassOfContext = (queryContext: string): string | null =>
 export function filterAttributeViolation(queryContext: string, name: string, opts: SearchContractOptions = {}): string | null {
   const base = baseContext(queryContext);
   const prefix = `${base}_`;
-  if (name === 'any_text') return null;
+  if (name === 'any_text' || klassTimeAttribute(queryContext, name)) return null;
   if (!name.startsWith(prefix)) return `\`${name}\` is not an attribute of the \`${queryContext}\` context`;
   const rest = name.slice(prefix.length);
   if (rest === 'id') return opts.acceptIdAttribute ? null : `\`${name}\`: live search documents no id attribute`;
@@ -126,6 +136,7 @@ export function filterAttributeViolation(queryContext: string, name: string, opt
 /** Why `name` may not be sorted on in `queryContext`, or null when it may. */
 export function sortAttributeViolation(queryContext: string, name: string, opts: SearchContractOptions = {}): string | null {
   const base = baseContext(queryContext);
+  if (klassTimeAttribute(queryContext, name)) return null;
   const rest = name.startsWith(`${base}_`) ? name.slice(base.length + 1) : null;
   if (rest === null) return `\`${name}\` is not an attribute of the \`${queryContext}\` context`;
   if (rest === 'id') return opts.acceptIdAttribute ? null : `\`${name}\`: live search documents no id attribute`;

@@ -1953,8 +1953,9 @@ function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsOut {
 
   // Custom attribute metadata: one document per resource; a deleted property stays with deletedAt.
   const metadata: Resource[] = [];
-  // Only the resources the metadata endpoint documents have a document (notes and users keep their custom values).
-  for (const resourceName of Object.keys(CUSTOM_SPECS).filter(isMetadataResource)) {
+  // Only the resources the metadata endpoint documents get a document (notes and users keep their custom values).
+  // Every resource is still drawn, so the seeded data after this point does not depend on which are kept.
+  for (const resourceName of Object.keys(CUSTOM_SPECS)) {
     const properties: Attrs = {};
     for (const s of CUSTOM_SPECS[resourceName] ?? []) {
       const t = settingsTimes(rng, lo, hi);
@@ -1976,6 +1977,7 @@ function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsOut {
         deletedBy: (users[0] as Resource).id,
       };
     }
+    if (!isMetadataResource(resourceName)) continue;
     metadata.push({ type: 'metadata', id: resourceName, attributes: { properties }, relationships: orgOf(), links: { self: PATHS.metadata + resourceName } });
   }
 

@@ -109,7 +109,7 @@ export const ROUTES: Route[] = [
 
   // Settings objects.
   list('/v1/brands', 'brands', read('brand'), 'simple'),
-  list('/v1/schedules', 'schedules', read('schedule'), 'jsonapi', { ignored: ['include'] }),
+  list('/v1/schedules', 'schedules', read('schedule'), 'jsonapi'), // the document lists page and pageSize only
   list('/v1/cards', 'cards', read('apps'), 'simple'),
   list('/v1/klasses', 'klasses', read('klass'), 'jsonapi', {
     filters: { status: { attr: 'status', op: 'eq', values: ['enabled', 'disabled', 'existing_only'], any: 'existing_only', default: 'enabled' } },

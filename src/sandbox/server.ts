@@ -12,15 +12,15 @@ import { FaultInjector, faultRulesSchema, seededRandom, type FaultRule } from '.
 import { FixedWindowLimiter, resetHeaderValue, type WindowState } from './rate-limit';
 import { ALL_ROLES, DEFAULT_ERROR_SHAPE, errorBody, matchRoute, type ErrorShape, type Route } from './routes';
 import { parseSearchBody, projectFields, resolveTarget, runSearch, SearchError, SearchIndex } from './search';
-import { emptyOrg } from './empty-org';
-import { WriteApi } from './write-api';
-import { DEFAULT_WRITE_ROLES, writeOptionsSchema } from './write-options';
-import { applyResponseVariants, responseVariantsSchema } from './variants';
 import { auditLogPage, AuditQueryError, indexAuditLog, parseAuditQuery, type AuditEntry } from './audit-log';
 import { validateSearchBody } from './search-validation';
 import { isMetadataResource } from '../contract/metadata';
 import { withKlassIdShape } from './kobject-shape';
 import type { RoundOptions } from './mutations';
+import { emptyOrg } from './empty-org';
+import { WriteApi } from './write-api';
+import { DEFAULT_WRITE_ROLES, writeOptionsSchema } from './write-options';
+import { applyResponseVariants, responseVariantsSchema } from './variants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -89,12 +89,12 @@ export interface SandboxOptions extends Partial<RuntimeOptions> {
   data?: SandboxData;
   /** Epoch-ms clock (tests); default Date.now. */
   clock?: () => number;
-  /** Start with the generated settings but no customers, companies, conversations... (a round trip's receiver). */
-  empty?: boolean;
   /** Called with every /v1 request as received (contract tests record what the tap sends). */
   onRequest?: (request: RecordedRequest) => void;
   /** Options of the start-up rounds (`rounds`). */
   roundOptions?: RoundOptions;
+  /** Start with the generated settings but no customers, companies, conversations... (a round trip's receiver). */
+  empty?: boolean;
 }
 
 /** One API request as the sandbox received it. */

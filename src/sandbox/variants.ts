@@ -56,7 +56,8 @@ function present(value: unknown, variants: ResponseVariants): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const res = value as Served;
   if (res.attributes === undefined) return value; // ids-only search results
-  const type = typeof res.type === 'string' ? res.type : '';
+  // KObjects are typed `kobject.<klass name>`; their spellings are the kobject ones.
+  const type = typeof res.type === 'string' ? (res.type.startsWith('kobject.') ? 'kobject' : res.type) : '';
   let attributes: Json = { ...res.attributes };
   const out: Served = { ...res, attributes };
   if (variants.undeclaredAttributes) {
