@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { ExitCode, InputError, TapError } from '../errors';
 import { KustomerClient } from '../http/client';
-import { AuthError, ForbiddenError } from '../http/errors';
+import { AuthError, ForbiddenError, UnreachableError } from '../http/errors';
 import { RateBudget } from '../http/rate-budget';
 import type { Logger } from '../log';
 import { availableStreams, catalogEntries, OrgFacts, replicationOf, rootOf, type Klass } from '../discover';
@@ -19,6 +19,7 @@ import { syncIncremental } from './incremental';
 import { StreamOutput } from './output';
 import { Progress } from './progress';
 import { StateStore } from './state-store';
+import { stateWarnings } from './state-warnings';
 
 export interface SyncOptions {
   config: Config;
@@ -42,6 +43,7 @@ export function makeClient(config: Config, logger: Logger, version: string, sign
     timeoutMs: config.request_timeout_seconds * 1000,
     maxRetries: config.max_retries,
     maxConcurrency: config.max_concurrency,
+    connectRetryMs: config.connect_retry_seconds * 1000,
     org: new RateBudget({ name: 'org', limit: config.rate_limit_per_minute, windowMs, utilization, learnLimit: 'always' }),
     search: new RateBudget({ name: 'search', limit: config.search_rate_limit_per_minute, windowMs, utilization, learnLimit: 'when-lower' }),
     logger,
@@ -74,6 +76,8 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     const defs = await availableStreams(config, facts);
     const entries = opts.catalog ? opts.catalog.streams : await catalogEntries(defs, facts);
     const families = buildFamilies(defs, entries, writer); // a bad catalog stops here, before anything is on stdout
+    const selected = new Set(families.flatMap((f) => [...f.outputs.keys()]));
+    for (const warning of stateWarnings(opts.state, defs, selected)) logger.warn(warning);
     store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
@@ -196,7 +200,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     if (err instanceof TapError) {
       await writer.end().catch(() => undefined);
       logger.error(err.message);
-      return err instanceof AuthError ? ExitCode.auth : err.exitCode;
+      return err.exitCode;
     }
     throw err;
   } finally {
@@ -206,7 +210,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
 }
 
 function isStreamFailure(err: unknown): boolean {
-  return err instanceof TapError && !(err instanceof AuthError) && !(err instanceof InputError);
+  return err instanceof TapError && !(err instanceof AuthError) && !(err instanceof InputError) && !(err instanceof UnreachableError);
 }
 
 /** `currently_syncing` may name a child stream (older state): resume with its root. */
