@@ -120,7 +120,7 @@ describe('npm run demo', () => {
   beforeAll(async () => {
     first = await runDemo(cwd); // --dir defaults to .demo in the working directory
     second = await runDemo(tmp('tap-demo-elsewhere-'), ['--dir', dir]);
-  }, 180_000);
+  });
 
   it('first run: discovers, syncs every default stream in full, then changes the org and syncs incrementally', () => {
     expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
@@ -183,11 +183,6 @@ describe('npm run demo', () => {
     }
   });
 
-  it('finishes well under a minute', () => {
-    expect(first.ms).toBeLessThan(45_000);
-    expect(second.ms).toBeLessThan(30_000);
-  });
-
   it('fails with one clear line, and --reset starts over', async () => {
     const usage = await runDemo(cwd, ['--dir', dir, '--nope']);
     expect(usage.code).toBe(2);
@@ -203,5 +198,5 @@ describe('npm run demo', () => {
     expect({ code: again.code, stderr: again.stderr }).toEqual({ code: 0, stderr: '' });
     expect(again.stdout).toMatch(/^3\. Full sync/m);
     expect(JSON.parse(readFileSync(join(dir, 'sandbox.json'), 'utf8')).rounds).toHaveLength(1);
-  }, 120_000);
+  });
 });
