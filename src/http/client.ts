@@ -141,6 +141,12 @@ export class KustomerClient {
         networkError = err;
       }
       const seconds = (this.clock.now() - started) / 1000;
+      // Request-level detail for --log-level debug: method, endpoint (ids folded), status, time. Never a header.
+      this.opts.logger.debug(
+        `${method} ${endpoint} → ${outcome ? outcome.status : describeNetworkError(networkError)} in ${Math.round(seconds * 1000)} ms` +
+          (outcome ? ` (x-ratelimit-remaining ${String(header(outcome.headers, 'x-ratelimit-remaining') ?? '-')})` : ''),
+        { stream: ro.stream, attempt: attempt + 1 },
+      );
       this.opts.logger.metric('timer', 'http_request_duration', seconds, {
         endpoint,
         http_status_code: outcome?.status ?? 0,

@@ -19,6 +19,7 @@ import { syncIncremental } from './incremental';
 import { StreamOutput } from './output';
 import { Progress } from './progress';
 import { StateStore } from './state-store';
+import { selectionReport } from './selection-report';
 import { stateWarnings } from './state-warnings';
 
 export interface SyncOptions {
@@ -78,6 +79,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     const families = buildFamilies(defs, entries, writer); // a bad catalog stops here, before anything is on stdout
     const selected = new Set(families.flatMap((f) => [...f.outputs.keys()]));
     for (const warning of stateWarnings(opts.state, defs, selected)) logger.warn(warning);
+    logger.info(selectionReport(entries, opts.catalog !== undefined));
     store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
@@ -131,6 +133,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
           markSyncing();
           store.emit();
           logger.info(`syncing ${family.root.name}${family.outputs.size ? ` → ${[...family.outputs.keys()].join(', ')}` : ''}`);
+          progress.begin(family.outputs.keys());
           try {
             if (family.root.kind === 'list') await syncFullTable(family, ctx);
             else {
@@ -147,6 +150,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
               run.abort(err);
             }
           } finally {
+            progress.end(family.outputs.keys());
             running.delete(family.root.name);
             markSyncing();
           }
@@ -161,6 +165,8 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
     if (auditFamily || deleteTargets.length) {
       store.syncing(auditDef.name);
       store.emit();
+      const pass = [...(auditFamily?.outputs.keys() ?? [])];
+      progress.begin(pass);
       try {
         await syncAuditAndDeletes(auditFamily, deleteTargets, auditDef, ctx);
       } catch (err) {
@@ -172,6 +178,8 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
             : `DELETES NOT DETECTED: cannot read the audit log (${(err as Error).message}). Records deleted permanently in Kustomer ` +
                 `(customers, conversations, KObjects) stay in the warehouse until a full refresh. Grant the API key org.permission.audit_logs.read.`,
         );
+      } finally {
+        progress.end(pass);
       }
     }
     store.syncing(null);
