@@ -365,6 +365,11 @@ function parseMeltanoYaml(text: string): { capabilities: string[]; groups: strin
 }
 
 describe('meltano/meltano.yml', () => {
+  test('has no top-level version: key (deprecated in Meltano 4, which warns about it on every command)', () => {
+    const yml = readFileSync(join(ROOT, 'meltano', 'meltano.yml'), 'utf8');
+    expect(yml.split('\n').filter((l) => /^version\s*:/.test(l))).toEqual([]);
+  });
+
   test('declares exactly what `tap-kustomer --about --format json` declares', async () => {
     const about = await tap(['--about', '--format', 'json']);
     expect(about.code).toBe(0);
