@@ -666,7 +666,7 @@ describe('database file named like the schema', () => {
     const input = new PassThrough();
     const output = new PassThrough();
     output.resume();
-    const done = runTarget(input, output, { database: db });
+    const done = runTarget(input, output, { database: db, log: () => undefined });
     input.end(
       [
         { type: 'SCHEMA', stream: 'tags', schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['null', 'string'] } } }, key_properties: ['id'] },
