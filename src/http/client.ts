@@ -147,12 +147,15 @@ export class KustomerClient {
           (outcome ? ` (x-ratelimit-remaining ${String(header(outcome.headers, 'x-ratelimit-remaining') ?? '-')})` : ''),
         { stream: ro.stream, attempt: attempt + 1 },
       );
-      this.opts.logger.metric('timer', 'http_request_duration', seconds, {
-        endpoint,
-        http_status_code: outcome?.status ?? 0,
-        status: outcome && outcome.status < 400 ? 'succeeded' : 'failed',
-        stream: ro.stream,
-      });
+      // No connection, no request to time: an outage is reported once, as the run's error, not a metric per attempt.
+      if (outcome !== undefined || !isConnectFailure(networkError)) {
+        this.opts.logger.metric('timer', 'http_request_duration', seconds, {
+          endpoint,
+          http_status_code: outcome?.status ?? 0,
+          status: outcome && outcome.status < 400 ? 'succeeded' : 'failed',
+          stream: ro.stream,
+        });
+      }
 
       if (outcome) {
         this.outage.answered();
