@@ -105,7 +105,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (configFiles.length === 0 && !Object.keys(io.env).some((k) => k.startsWith('TAP_KUSTOMER_'))) {
       throw new InputError('a config is required: --config config.json (or TAP_KUSTOMER_API_KEY in the environment)');
     }
-    const config = loadConfig(configFiles, io.env);
+    const config = loadConfig(configFiles, io.env, (message) => logger.warn(message));
     logger.addSecret(config.api_key);
     if (opts.catalog && opts.properties) throw new InputError('give --catalog or --properties, not both');
     const progressSeconds = Number(opts.progressSeconds);

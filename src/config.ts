@@ -1,6 +1,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { z } from 'zod';
 import { InputError } from './errors';
+import { closest } from './util/closest';
 import { parseInstant } from './util/time';
 
 /** Kustomer's regional API hosts (kustomer-api.md §1). */
@@ -70,6 +71,15 @@ export const ConfigSchema = z
     max_concurrency: z.number().int().min(1).max(64).default(8).meta({ description: 'Requests in flight at once.' }),
     request_timeout_seconds: z.number().min(1).max(600).default(60).meta({ description: 'Timeout of one HTTP request.' }),
     max_retries: z.number().int().min(0).max(20).default(8).meta({ description: 'Retries of one request on 429, 5xx, timeouts and resets.' }),
+    connect_retry_seconds: z
+      .number()
+      .min(0)
+      .max(3600)
+      .default(60)
+      .meta({
+        description:
+          'How long the run keeps retrying while Kustomer cannot be connected to at all (refused, DNS, connect timeout) before it stops with exit 5.',
+      }),
     user_agent: z.string().optional().meta({ description: 'User-Agent header (default tap-kustomer/<version>).' }),
     kobject_streams_per_klass: z
       .boolean()
@@ -150,11 +160,35 @@ function jsonType(schema: z.ZodType | undefined): string | undefined {
   return js.type;
 }
 
-/** Merges config sources (env first, then files in order; later wins), drops nulls, validates. */
-export function loadConfig(files: string[], env: NodeJS.ProcessEnv = process.env): Config {
+/**
+ * Merges config sources (env first, then files in order; later wins) and validates. A null in a file means "not
+ * set" (Meltano drops nulls), so it leaves a value from the environment or an earlier file in place. Settings the
+ * tap does not know are reported through `warn` (naming the closest known one): a typo must not pass silently.
+ */
+export function loadConfig(files: string[], env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = () => undefined): Config {
   const merged: Record<string, unknown> = { ...configFromEnv(env) };
-  for (const file of files) Object.assign(merged, readJsonObject(file, 'config'));
+  for (const file of files) {
+    const values = readJsonObject(file, 'config');
+    for (const message of unknownSettings(values, file)) warn(message);
+    for (const [key, value] of Object.entries(values)) if (value !== null) merged[key] = value;
+  }
   return parseConfig(merged);
+}
+
+/** Every setting name the tap reads, aliases included. */
+export function knownSettings(): string[] {
+  return [...Object.keys(ConfigSchema.shape), ...Object.keys(ALIASES)];
+}
+
+/** One warning per key of a config file that is no setting of the tap (it is ignored). */
+export function unknownSettings(values: Record<string, unknown>, source: string): string[] {
+  const known = knownSettings();
+  return Object.keys(values)
+    .filter((key) => !known.includes(key))
+    .map((key) => {
+      const guess = closest(key, known);
+      return `config ${source}: unknown setting ${JSON.stringify(key)} is ignored${guess ? `; did you mean ${JSON.stringify(guess)}?` : ''}`;
+    });
 }
 
 export function parseConfig(input: Record<string, unknown>): Config {

@@ -5,7 +5,7 @@
  * It starts the sandbox in this process (seed 1, 500 customers, loopback, an ephemeral port) and runs the real
  * pipeline as two child processes piped together:
  *
- *   node dist/cli.js --config C --catalog K [--state S] | node dist/target/cli.js --database .demo/kustomer.duckdb
+ *   node dist/cli.js --config C --catalog K [--state S] | node dist/target/cli.js --database .demo/warehouse.duckdb
  *
  * The target prints a state value after each commit; the last one becomes `.demo/state.json` when both exit 0.
  *
@@ -40,9 +40,9 @@ const API_KEY = 'demo-sandbox-key';
 const RATE_LIMIT = 6000;
 const SEARCH_RATE_LIMIT = 1200;
 
-/** The warehouse file. DuckDB names the database after it (`kustomer`, like the target's schema); the target
- * qualifies every table as `"database"."schema"."table"`, so the two names never clash. */
-const DB_FILE = 'kustomer.duckdb';
+/** The warehouse file. Not `kustomer.duckdb`: DuckDB names the database after the file, and what users type,
+ * `kustomer.customers`, is then ambiguous between that database and the target's `kustomer` schema. */
+const DB_FILE = 'warehouse.duckdb';
 
 const TAP = join(__dirname, 'cli.js');
 const TARGET = join(__dirname, 'target', 'cli.js');
@@ -535,7 +535,9 @@ async function demo(opts: Options): Promise<void> {
 
     await reverseEtl(sandbox, f.db, join(f.dir, 'target-kustomer.json'), writeJsonFile, { step, out, apiKey: API_KEY });
 
-    const db = show(f.db);
+    // Absolute paths (the database and the DuckDB package): the command works from any directory.
+    const db = resolve(f.db);
+    const duckdb = require.resolve('@duckdb/node-api');
     out();
     out(`Done in ${secs(Date.now() - started)}. Everything is in ${show(f.dir)}/:`);
     out(`   ${DB_FILE.padEnd(17)}the warehouse (schema "${DEFAULT_SCHEMA}", one table per stream)`);
@@ -545,7 +547,7 @@ async function demo(opts: Options): Promise<void> {
     out(`   sandbox.json     the sandbox org: seed, anchor, rounds of changes applied`);
     out(`Query it (live customers, newest first):`);
     out(
-      `   node -e "require('@duckdb/node-api').DuckDBInstance.create('${db}',{access_mode:'READ_ONLY'}).then(i=>i.connect()).then(c=>c.runAndReadAll('SELECT name, updated_at FROM ${DB_FILE.replace(/\.duckdb$/, '')}.${DEFAULT_SCHEMA}.customers WHERE _sdc_deleted_at IS NULL ORDER BY updated_at DESC LIMIT 5')).then(r=>console.table(r.getRowObjectsJS()))"`,
+      `   node -e "require('${duckdb}').DuckDBInstance.create('${db}',{access_mode:'READ_ONLY'}).then(i=>i.connect()).then(c=>c.runAndReadAll('SELECT name, updated_at FROM ${DEFAULT_SCHEMA}.customers WHERE _sdc_deleted_at IS NULL ORDER BY updated_at DESC LIMIT 5')).then(r=>console.table(r.getRowObjectsJS()))"`,
     );
     out(`Run \`npm run demo\` again for round ${round + 1} of changes, or \`npm run demo -- --reset\` to start over.`);
   } finally {

@@ -40,19 +40,25 @@ export class Logger {
   /** A Singer metric: `counter` (record_count) or `timer` (http_request_duration, seconds). */
   metric(type: 'counter' | 'timer', metric: string, value: number, tags: Record<string, unknown>): void {
     if (RANK.info < RANK[this.opts.level]) return;
-    const body = JSON.stringify({ type, metric, value, tags });
-    if (this.opts.format === 'json') this.emit({ level: 'info', message: `METRIC: ${body}`, metric: JSON.parse(body) });
-    else this.emit(`INFO METRIC: ${body}`);
+    const body = { type, metric, value, tags };
+    // In JSON, a metric line is a log line like any other (level, ts, logger_name, message) plus the metric itself.
+    if (this.opts.format === 'json') this.emit(this.jsonLine('info', `METRIC: ${JSON.stringify(body)}`, { metric: body }));
+    else this.emit(`INFO METRIC: ${JSON.stringify(body)}`);
   }
 
   private log(level: LogLevel, msg: string, fields?: Record<string, unknown>): void {
     if (RANK[level] < RANK[this.opts.level]) return;
     if (this.opts.format === 'json') {
-      this.emit({ level, ts: new Date().toISOString(), logger_name: 'tap-kustomer', message: msg, ...fields });
+      this.emit(this.jsonLine(level, msg, fields));
     } else {
       const extra = fields && Object.keys(fields).length ? ' ' + JSON.stringify(fields) : '';
       this.emit(`${level.toUpperCase()} ${msg}${extra}`);
     }
+  }
+
+  /** Every JSON line has the same fields, whatever it reports. */
+  private jsonLine(level: LogLevel, message: string, fields?: Record<string, unknown>): Record<string, unknown> {
+    return { level, ts: new Date().toISOString(), logger_name: 'tap-kustomer', message, ...fields };
   }
 
   private emit(line: string | Record<string, unknown>): void {

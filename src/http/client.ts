@@ -3,7 +3,8 @@ import { Agent, request, type Dispatcher } from 'undici';
 import pLimit from 'p-limit';
 import type { Logger } from '../log';
 import { TapError } from '../errors';
-import { AuthError, ApiError, ForbiddenError, UnavailableError } from './errors';
+import { AuthError, ApiError, ForbiddenError, UnavailableError, UnreachableError } from './errors';
+import { isConnectFailure, Outage } from './outage';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
 import { header, isRetryableNetworkError, isRetryableStatus, parseRateLimitReset, retryDelayMs } from './retry-timing';
@@ -15,6 +16,8 @@ export interface ClientOptions {
   timeoutMs: number;
   maxRetries: number;
   maxConcurrency: number;
+  /** Total time to keep retrying while Kustomer cannot be connected to at all (connect_retry_seconds). */
+  connectRetryMs: number;
   org: RateBudget;
   search: RateBudget;
   logger: Logger;
@@ -64,6 +67,7 @@ export class KustomerClient {
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly clock: Clock;
   private readonly random: () => number;
+  private readonly outage: Outage;
   readonly stats = new Map<string, RequestStats>();
 
   constructor(private readonly opts: ClientOptions) {
@@ -76,6 +80,7 @@ export class KustomerClient {
     if (opts.signal) setMaxListeners(0, opts.signal);
     this.clock = opts.clock ?? realClock;
     this.random = opts.random ?? Math.random;
+    this.outage = new Outage(opts.connectRetryMs, this.clock);
   }
 
   /** The org-wide budget (progress lines report its use). */
@@ -172,14 +177,24 @@ export class KustomerClient {
         networkError = err;
       }
       const seconds = (this.clock.now() - started) / 1000;
-      this.opts.logger.metric('timer', 'http_request_duration', seconds, {
-        endpoint,
-        http_status_code: outcome?.status ?? 0,
-        status: outcome && outcome.status < 400 ? 'succeeded' : 'failed',
-        stream: ro.stream,
-      });
+      // Request-level detail for --log-level debug: method, endpoint (ids folded), status, time. Never a header.
+      this.opts.logger.debug(
+        `${method} ${endpoint} → ${outcome ? outcome.status : describeNetworkError(networkError)} in ${Math.round(seconds * 1000)} ms` +
+          (outcome ? ` (x-ratelimit-remaining ${String(header(outcome.headers, 'x-ratelimit-remaining') ?? '-')})` : ''),
+        { stream: ro.stream, attempt: attempt + 1 },
+      );
+      // No connection, no request to time: an outage is reported once, as the run's error, not a metric per attempt.
+      if (outcome !== undefined || !isConnectFailure(networkError)) {
+        this.opts.logger.metric('timer', 'http_request_duration', seconds, {
+          endpoint,
+          http_status_code: outcome?.status ?? 0,
+          status: outcome && outcome.status < 400 ? 'succeeded' : 'failed',
+          stream: ro.stream,
+        });
+      }
 
       if (outcome) {
+        this.outage.answered();
         // A search response's headers may describe the search API's own bucket or the org's: the org's limit (as
         // learned from other responses), or any limit above the search budget's, is the org's.
         const orgHeaders = !ro.search || this.describesOrg(outcome.headers);
@@ -216,6 +231,13 @@ export class KustomerClient {
             budget.blockUntil(Math.max(reset ?? 0, this.clock.now() + wait));
           }
         }
+      } else if (isConnectFailure(networkError)) {
+        const lasted = this.outage.failed(networkError);
+        if (lasted !== null) {
+          const tried = lasted > 0 ? ` (tried for ${Math.round(lasted / 1000)} s; connect_retry_seconds sets how long)` : '';
+          throw new UnreachableError(`cannot reach Kustomer at ${this.origin}: ${describeNetworkError(networkError)}${tried}`);
+        }
+        lastProblem = `${method} ${endpoint}: ${describeNetworkError(networkError)}`;
       } else {
         if (!isRetryableNetworkError(networkError) && !isTimeout(networkError)) {
           throw new UnavailableError(`cannot reach Kustomer at ${this.origin}: ${describeNetworkError(networkError)}`);
@@ -223,12 +245,17 @@ export class KustomerClient {
         lastProblem = `${method} ${endpoint}: ${describeNetworkError(networkError)}`;
       }
 
-      if (attempt >= this.opts.maxRetries) {
+      // An outage is bounded by time (connect_retry_seconds) for the whole run, not by max_retries per request.
+      const unreachable = outcome === undefined && isConnectFailure(networkError);
+      if (attempt >= this.opts.maxRetries && !unreachable) {
         throw new UnavailableError(`stream ${ro.stream}: giving up after ${attempt + 1} attempts; last: ${lastProblem}`);
       }
       stats.retries++;
-      const delay = retryDelayMs({ attempt, status: outcome?.status, headers: outcome?.headers, now: this.clock.now(), random: this.random });
-      this.opts.logger.warn(`retrying in ${(delay / 1000).toFixed(1)}s: ${lastProblem}`, { stream: ro.stream, attempt: attempt + 1 });
+      const backoff = retryDelayMs({ attempt: Math.min(attempt, this.opts.maxRetries), status: outcome?.status, headers: outcome?.headers, now: this.clock.now(), random: this.random });
+      const delay = unreachable ? this.outage.capDelay(backoff) : backoff;
+      // Every family meets the same outage: its retries are detail (one ERROR line reports it if it lasts).
+      const say = unreachable ? this.opts.logger.debug.bind(this.opts.logger) : this.opts.logger.warn.bind(this.opts.logger);
+      say(`retrying in ${(delay / 1000).toFixed(1)}s: ${lastProblem}`, { stream: ro.stream, attempt: attempt + 1 });
       await this.clock.sleep(delay, this.opts.signal);
     }
   }

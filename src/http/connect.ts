@@ -12,6 +12,7 @@ export type ConnectionSettings = Pick<
   | 'request_timeout_seconds'
   | 'max_retries'
   | 'max_concurrency'
+  | 'connect_retry_seconds'
   | 'api_utilization_percent'
   | 'rate_limit_per_minute'
   | 'search_rate_limit_per_minute'
@@ -30,6 +31,7 @@ export function connect(settings: ConnectionSettings, logger: Logger, defaultUse
     timeoutMs: settings.request_timeout_seconds * 1000,
     maxRetries: settings.max_retries,
     maxConcurrency: settings.max_concurrency,
+    connectRetryMs: settings.connect_retry_seconds * 1000,
     org: new RateBudget({ name: 'org', limit: settings.rate_limit_per_minute, windowMs, utilization, learnLimit: 'always' }),
     search: new RateBudget({ name: 'search', limit: settings.search_rate_limit_per_minute, windowMs, utilization, learnLimit: 'when-lower' }),
     logger,

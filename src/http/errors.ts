@@ -45,3 +45,11 @@ export class UnavailableError extends TapError {
     this.name = 'UnavailableError';
   }
 }
+
+/** No connection to Kustomer for connect_retry_seconds (or its host does not exist): the whole run stops, exit 5. */
+export class UnreachableError extends TapError {
+  constructor(message: string) {
+    super(message, ExitCode.unavailable);
+    this.name = 'UnreachableError';
+  }
+}

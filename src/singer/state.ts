@@ -32,6 +32,9 @@ const StoredBookmarkSchema = z.looseObject({
 });
 type StoredBookmark = z.infer<typeof StoredBookmarkSchema>;
 
+/** Every bookmark field this tap (any release) writes: a bookmark with none of them is not ours. */
+export const STORED_BOOKMARK_FIELDS: ReadonlySet<string> = new Set(Object.keys(StoredBookmarkSchema.shape));
+
 export const StateSchema = z.looseObject({
   bookmarks: z.record(z.string(), StoredBookmarkSchema).default({}),
   currently_syncing: z.string().nullable().optional(),

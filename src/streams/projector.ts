@@ -188,6 +188,8 @@ function joinPath(head: string, path: string): string {
 }
 
 function compileValue(schema: JsonSchema, lost: Leftovers): ValueProjector {
+  // Values Kustomer returns with several JSON types are declared as JSON text (targets type columns by one type).
+  if (schema.contentMediaType === 'application/json') return toJsonText;
   const t = types(schema);
   if (t.length !== 1) return identity; // several JSON types allowed: pass through as returned
   switch (t[0]) {
@@ -275,6 +277,9 @@ function verbatimObject(schema: JsonSchema, lost: Leftovers): ValueProjector {
 }
 
 const identity: ValueProjector = (v) => v;
+
+/** The value as JSON text, whatever its type ("email" → `"email"`), so one string column holds every shape. */
+const toJsonText: ValueProjector = (v) => JSON.stringify(v);
 
 function toText(v: unknown): unknown {
   if (typeof v === 'string') return v.includes('\u0000') ? v.replace(/\u0000/g, '') : v;

@@ -11,17 +11,18 @@ import { emitFlattened, parentNode, PositionTracker, type Family, type SyncConte
 /**
  * A Replace family: a plain list (and the rows flattened from it) read in full. Every RECORD carries the run's
  * version; ACTIVATE_VERSION after the last one tells the target to drop rows of older versions (vanished in
- * Kustomer). The first ever run also activates first, so the target starts the table from this version.
+ * Kustomer). It is sent only then, never before the records (not even on a first run, as singer-io's full-table
+ * taps do): a run that fails before the table is complete must leave the warehouse's rows where they were, and no
+ * target needs the marker first (RECORD.version alone tags the rows).
  * An interrupted run resumes under the same version (the bookmark says it is not complete).
  */
 export async function syncFullTable(family: Family, ctx: SyncContext): Promise<void> {
   const root = family.root as ListStream;
   const now = Date.now();
   for (const out of family.outputs.values()) {
-    const { version, activateFirst } = fullTableVersion(ctx.state.get('fullTable', out.name), now);
+    const { version } = fullTableVersion(ctx.state.get('fullTable', out.name), now);
     out.version = version;
     out.sendSchema();
-    if (activateFirst) out.activateVersion();
     ctx.state.set('fullTable', out.name, fullTableStarted(version));
   }
   ctx.state.emit();

@@ -23,10 +23,10 @@ export async function planFamilies(
   writer: SingerWriter,
   facts: OrgFacts,
   logger?: Logger,
-): Promise<{ defs: StreamDef[]; families: Family[] }> {
+): Promise<{ defs: StreamDef[]; entries: readonly CatalogEntry[]; families: Family[] }> {
   const defs = await availableStreams(config, facts);
   const entries = catalog ? catalog.streams : await catalogEntries(defs, facts);
-  return { defs, families: buildFamilies(defs, entries, writer, logger) };
+  return { defs, entries, families: buildFamilies(defs, entries, writer, logger) };
 }
 
 /** Groups the selected catalog entries into families; unknown streams are a bad catalog. */

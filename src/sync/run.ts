@@ -3,7 +3,7 @@ import pLimit from 'p-limit';
 import type { Config } from '../config';
 import { ExitCode, InputError, TapError } from '../errors';
 import { KustomerClient } from '../http/client';
-import { AuthError, ForbiddenError } from '../http/errors';
+import { AuthError, ForbiddenError, UnreachableError } from '../http/errors';
 import { connect } from '../http/connect';
 import type { Logger } from '../log';
 import { OrgFacts } from '../org-facts';
@@ -19,7 +19,9 @@ import { syncFullTable } from './full-table';
 import { syncIncremental } from './incremental';
 import { Progress } from './progress';
 import { planFamilies, rootName } from './plan';
+import { selectionReport } from './selection-report';
 import { StateStore } from './state-store';
+import { stateWarnings } from './state-warnings';
 
 export interface SyncOptions {
   config: Config;
@@ -56,7 +58,10 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   /** Streams that failed on their own (the run goes on without them) → the one-line reason. */
   const failed = new Map<string, string>();
   try {
-    const { defs, families } = await planFamilies(config, opts.catalog, writer, facts, logger); // a bad catalog stops here, before anything is on stdout
+    const { defs, entries, families } = await planFamilies(config, opts.catalog, writer, facts, logger); // a bad catalog stops here, before anything is on stdout
+    const selected = new Set(families.flatMap((f) => [...f.outputs.keys()]));
+    for (const warning of stateWarnings(opts.state, defs, selected)) logger.warn(warning);
+    logger.info(selectionReport(entries, opts.catalog !== undefined));
     store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');
@@ -167,6 +172,7 @@ async function runFamilies(
         markSyncing();
         store.emit();
         logger.info(`syncing ${family.root.name}${family.outputs.size ? ` → ${[...family.outputs.keys()].join(', ')}` : ''}`);
+        ctx.progress.begin(family.outputs.keys());
         try {
           if (family.root.kind === 'list') await syncFullTable(family, ctx);
           else {
@@ -183,6 +189,7 @@ async function runFamilies(
             run.abort(err);
           }
         } finally {
+          ctx.progress.end(family.outputs.keys());
           running.delete(family.root.name);
           markSyncing();
         }
@@ -210,6 +217,8 @@ async function runAuditAndDeletes(
   if (!auditFamily && !deleteTargets.length) return;
   ctx.state.syncing(auditDef.name);
   ctx.state.emit();
+  const pass = [...(auditFamily?.outputs.keys() ?? [])];
+  ctx.progress.begin(pass);
   try {
     await syncAuditAndDeletes(auditFamily, deleteTargets, auditDef, ctx);
   } catch (err) {
@@ -221,6 +230,8 @@ async function runAuditAndDeletes(
         : `DELETES NOT DETECTED: cannot read the audit log (${(err as Error).message}). Records deleted permanently in Kustomer ` +
             `(customers, conversations, KObjects) stay in the warehouse until a full refresh. Grant the API key org.permission.audit_logs.read.`,
     );
+  } finally {
+    ctx.progress.end(pass);
   }
 }
 
@@ -252,5 +263,6 @@ async function exitCodeOf(err: unknown, opts: SyncOptions): Promise<ExitCode> {
 }
 
 function isStreamFailure(err: unknown): boolean {
-  return err instanceof TapError && !(err instanceof AuthError) && !(err instanceof InputError);
+  // An unreachable Kustomer is the whole run's problem, not one stream's (connect_retry_seconds bounds it).
+  return err instanceof TapError && !(err instanceof AuthError) && !(err instanceof InputError) && !(err instanceof UnreachableError);
 }

@@ -49,6 +49,7 @@ const TargetSettingsSchema = ConfigSchema.pick({
   search_rate_limit_per_minute: true,
   max_concurrency: true,
   request_timeout_seconds: true,
+  connect_retry_seconds: true,
   max_retries: true,
   user_agent: true,
 })

@@ -229,17 +229,16 @@ describe('invoked the way Meltano invokes it', () => {
       const child = spawnTap(['--config', config, '--catalog', catalog, '--progress-seconds', '0']);
       child.stdout!.setEncoding('utf8');
       let seen = '';
-      let termAt = 0;
+      let termed = false;
       child.stdout!.on('data', (c: string) => {
         seen += c;
-        if (!termAt && /^\{"type":"RECORD"/m.test(seen)) {
-          termAt = Date.now();
+        if (!termed && /^\{"type":"RECORD"/m.test(seen)) {
+          termed = true;
           child.kill('SIGTERM');
         }
       });
       const r = await collect(child);
-      const exitMs = Date.now() - termAt;
-      expect(termAt).toBeGreaterThan(0);
+      expect(termed).toBe(true);
       expect({ code: r.code, signal: r.signal }).toEqual({ code: 143, signal: null });
       expect(r.stderr).not.toMatch(STACK);
       expect(r.stderr).toMatch(/SIGTERM/);
@@ -247,7 +246,6 @@ describe('invoked the way Meltano invokes it', () => {
       expect(r.stdout.endsWith('\n')).toBe(true);
       const messages = parseMessages(r.stdout);
       expect(messages[messages.length - 1]!.type).toBe('STATE');
-      expect(exitMs).toBeLessThan(5000);
       // And it is a resume point: a run from it completes.
       const resumed = await tap(['--config', config, '--catalog', catalog, '--state', writeJson(tmp('meltano-state-'), 'state.json', lastState(messages))]);
       expect(resumed.code).toBe(0);
@@ -367,6 +365,11 @@ function parseMeltanoYaml(text: string): { capabilities: string[]; groups: strin
 }
 
 describe('meltano/meltano.yml', () => {
+  test('has no top-level version: key (deprecated in Meltano 4, which warns about it on every command)', () => {
+    const yml = readFileSync(join(ROOT, 'meltano', 'meltano.yml'), 'utf8');
+    expect(yml.split('\n').filter((l) => /^version\s*:/.test(l))).toEqual([]);
+  });
+
   test('declares exactly what `tap-kustomer --about --format json` declares', async () => {
     const about = await tap(['--about', '--format', 'json']);
     expect(about.code).toBe(0);

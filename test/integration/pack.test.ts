@@ -1,14 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import { basename, dirname, join, relative } from 'node:path';
 import { STREAMS } from '../../src/streams/table';
 import { API_KEY, collect, parseMessages, ROOT, selectAll, tmp, writeJson, type Message } from '../helpers/harness';
 
 /**
- * What a user gets from `npm pack` (or the registry): the tarball installs into a clean prefix from the npm cache
- * alone (the project's `npm ci` filled it), and the installed executables work on their own: `tap-kustomer --about`,
- * and a sync of `tags` and `users` from the installed `kustomer-sandbox`. Also checks the package's `files`: the
- * built code with its JSON Schemas (streams load them by name at run time), the catalog and the README.
+ * What a user gets from `npm pack`: packing a fresh checkout (no dist/) builds first (prepack), the tarball installs
+ * with npm into a clean project, and the installed executables work on their own: `tap-kustomer --about`, and a sync
+ * of `tags` and `users` from the installed `kustomer-sandbox`. Also checks the package's `files`: the built code
+ * with its JSON Schemas (streams load them by name at run time), the catalog and the README.
+ *
+ * The install needs no registry and no npm cache (CI machines start with an empty one): npm resolves the package's
+ * dependencies from tarballs of the very versions the project's node_modules holds, given on the same command line,
+ * with an empty private cache and --offline.
  */
 
 const npmAvailable = spawnSync('npm', ['--version'], { encoding: 'utf8' }).status === 0;
@@ -43,27 +47,50 @@ function filesUnder(dir: string): string[] {
 }
 
 /** The first stdout line of a long-running child (the sandbox's `{"url":...}`). */
-function firstLine(child: ChildProcess, timeoutMs: number): Promise<string> {
+function firstLine(child: ChildProcess): Promise<string> {
   return new Promise((resolve, reject) => {
     let out = '';
     let err = '';
-    const timer = setTimeout(() => reject(new Error(`no line from the sandbox in ${timeoutMs} ms; stderr: ${err}`)), timeoutMs);
     child.stderr!.setEncoding('utf8');
     child.stderr!.on('data', (c: string) => (err += c));
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (c: string) => {
       out += c;
       const nl = out.indexOf('\n');
-      if (nl >= 0) {
-        clearTimeout(timer);
-        resolve(out.slice(0, nl));
-      }
+      if (nl >= 0) resolve(out.slice(0, nl));
     });
     child.on('exit', (code) => {
-      clearTimeout(timer);
       reject(new Error(`the sandbox exited (${code}) before printing its URL; stderr: ${err}`));
     });
   });
+}
+
+/** The project as a fresh clone has it: every file git tracks or would track, no dist/; node_modules linked. */
+function freshCheckout(work: string): string {
+  const dir = join(work, 'checkout');
+  const listed = spawnSync('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: ROOT, encoding: 'utf8' });
+  if (listed.status !== 0) throw new Error(`git ls-files failed: ${listed.stderr}`);
+  for (const file of listed.stdout.split('\0').filter((f) => f !== '' && f !== 'node_modules' && existsSync(join(ROOT, f)))) {
+    mkdirSync(dirname(join(dir, file)), { recursive: true });
+    cpSync(join(ROOT, file), join(dir, file));
+  }
+  symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  return dir;
+}
+
+/** A tarball of each production dependency installed in node_modules (npm strips the archive's top folder). */
+function dependencyTarballs(dir: string): string[] {
+  mkdirSync(dir, { recursive: true });
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+  const out: string[] = [];
+  for (const [path, meta] of Object.entries(lock.packages)) {
+    if (path === '' || meta.dev || !existsSync(join(ROOT, path))) continue; // other platforms' optional builds are absent
+    const file = join(dir, `${path.replace(/^node_modules\//, '').replace(/[/@]/g, '_')}.tgz`);
+    const packed = spawnSync('tar', ['-czf', file, '-C', dirname(join(ROOT, path)), basename(path)], { encoding: 'utf8' });
+    if (packed.status !== 0) throw new Error(`tar of ${path} failed: ${packed.stderr}`);
+    out.push(file);
+  }
+  return out;
 }
 
 describe('npm pack → npm install -g into a clean prefix → the installed executables', () => {
@@ -77,8 +104,10 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
       const work = tmp('pack-');
       let sandbox: ChildProcess | undefined;
       try {
-        // 1. Pack (the tree as built: `npm run build` first).
-        const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT });
+        // 1. Pack a fresh checkout: the project's files without dist/ (prepack must build it).
+        const checkout = freshCheckout(work);
+        expect(existsSync(join(checkout, 'dist'))).toBe(false);
+        const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: checkout });
         if (packed.code !== 0) throw new Error(`npm pack failed (${packed.code}): ${packed.stderr}`);
         const [info] = JSON.parse(packed.stdout) as Array<{ filename: string; files: Array<{ path: string }> }>;
         const tarball = join(work, info!.filename);
@@ -93,14 +122,17 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
         // Nothing of the development tree.
         expect([...inTarball].filter((p) => /^(src|test|bench|scripts|node_modules|\.demo)\//.test(p))).toEqual([]);
 
-        // 2. Install into an empty prefix, offline: only the npm cache may serve the dependencies.
-        const prefix = join(work, 'prefix');
-        const installed = await run('npm', ['install', '-g', '--prefix', prefix, '--offline', '--no-audit', '--no-fund', tarball], { cwd: work });
-        if (installed.code !== 0) throw new Error(`npm install --offline of the tarball failed (${installed.code}); is the npm cache filled (npm ci)? ${installed.stderr}`);
-        const bin = join(prefix, 'bin');
+        // 2. Install into an empty project, offline, with an empty npm cache: the dependencies come from tarballs of
+        // the project's own node_modules (the production ones: a dev dependency would be missing and fail).
+        const project = join(work, 'project');
+        mkdirSync(project);
+        const deps = dependencyTarballs(join(work, 'deps'));
+        const env0 = { ...npmEnv(), npm_config_cache: join(work, 'empty-cache') };
+        const installed = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-save', tarball, ...deps], { cwd: project, env: env0 });
+        if (installed.code !== 0) throw new Error(`npm install --offline of the tarball failed (${installed.code}): ${installed.stderr}`);
+        const bin = join(project, 'node_modules', '.bin');
         for (const name of Object.keys(pkg.bin)) expect({ name, installed: existsSync(join(bin, name)) }).toEqual({ name, installed: true });
-        const installedPkg = join(prefix, 'lib', 'node_modules', pkg.name);
-        expect(existsSync(join(installedPkg, 'node_modules', 'jest'))).toBe(false); // production dependencies only
+        expect(existsSync(join(project, 'node_modules', 'jest'))).toBe(false); // production dependencies only
         const env = { PATH: `${bin}:${process.env.PATH}` };
 
         // 3. The installed tap describes itself exactly as the tree's build does.
@@ -113,7 +145,7 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
 
         // 4. The installed sandbox on a free port, and the installed tap syncing tags and users from it.
         sandbox = spawn(join(bin, 'kustomer-sandbox'), ['--port', '0', '--scale', '20', '--api-key', API_KEY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
-        const { url } = JSON.parse(await firstLine(sandbox, 30_000)) as { url: string };
+        const { url } = JSON.parse(await firstLine(sandbox)) as { url: string };
         expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
         const expected: Record<string, number> = {};
         for (const name of ['tags', 'users']) expected[name] = ((await (await fetch(`${url}/__sandbox/data/${name}`)).json()) as unknown[]).length;
@@ -147,6 +179,5 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
         rmSync(work, { recursive: true, force: true });
       }
     },
-    180_000,
   );
 });

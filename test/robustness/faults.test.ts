@@ -189,11 +189,14 @@ describe('rate limits that actually trigger 429s, every UNCONFIRMED header varia
 
   test.concurrent.each(variants)('%s', async (_name, variant) => {
     // 40 requests per 1 s window (a time-scaled 60 s window); the tap is told the window length, as in production.
+    // The 429 count must not depend on timing: one request in flight at a time (so no other request meets an
+    // exhausted window by racing the one that did), and pacing at half the limit (so a late timer followed by the
+    // pacer's small burst can never put more than the limit into one window, however busy the machine).
     const headers = variant.rateLimitHeaders !== false;
     const { run, sb, clean: c } = await withFaults(EXHAUST, {
       sandbox: { rateLimitPerMinute: 40, windowMs: 1000, ...variant },
       // Without x-ratelimit-limit the tap cannot learn the plan's limit: users set it, as here.
-      config: { max_retries: 8, ...(headers ? {} : { rate_limit_per_minute: 40 }) },
+      config: { max_retries: 8, max_concurrency: 1, api_utilization_percent: 50, ...(headers ? {} : { rate_limit_per_minute: 40 }) },
       env: { TAP_KUSTOMER_RATE_WINDOW_MS: '1000' },
     });
     expectCleanData(run, c);

@@ -68,6 +68,29 @@ describe('config', () => {
     expect(configFromEnv({ TAP_KUSTOMER_API_TOKEN: 'tok' })).toEqual({ api_token: 'tok' });
   });
 
+  test('a null in a config file means "not set": it does not cancel the TAP_KUSTOMER_* variable (issue 10)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    writeFileSync(join(dir, 'a.json'), JSON.stringify({ api_key: 'a', page_size: null, org_name: 'filed' }));
+    writeFileSync(join(dir, 'b.json'), JSON.stringify({ org_name: null }));
+    const c = loadConfig([join(dir, 'a.json'), join(dir, 'b.json')], { TAP_KUSTOMER_PAGE_SIZE: '25' });
+    expect(c.page_size).toBe(25);
+    expect(c.org_name).toBe('filed'); // a later file's null leaves an earlier file's value too
+  });
+
+  test('an unknown setting is ignored with a warning that names the closest known setting (issue 10)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'cfg-'));
+    const file = join(dir, 'c.json');
+    writeFileSync(file, JSON.stringify({ api_key: 'a', start_data: '2024-01-01', pagesize: 5, zzz_unrelated_thing: 1, api_token: null }));
+    const warnings: string[] = [];
+    const c = loadConfig([file], {}, (w) => warnings.push(w));
+    expect(c.start_date).toBe('2000-01-01T00:00:00Z');
+    expect(warnings).toEqual([
+      `config ${file}: unknown setting "start_data" is ignored; did you mean "start_date"?`,
+      `config ${file}: unknown setting "pagesize" is ignored; did you mean "page_size"?`,
+      `config ${file}: unknown setting "zzz_unrelated_thing" is ignored`,
+    ]);
+  });
+
   test.each([
     ['missing.json', /not found/],
     ['empty.json', /is empty/],

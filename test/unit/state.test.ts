@@ -67,9 +67,9 @@ describe('state', () => {
   });
 
   test('full-table versions: first run activates first, a resumed run keeps its version, a new run gets a new one', () => {
-    expect(fullTableVersion(undefined, 111)).toEqual({ version: 111, activateFirst: true });
-    expect(fullTableVersion({ version: 50, complete: false }, 111)).toEqual({ version: 50, activateFirst: false });
-    expect(fullTableVersion({ version: 50, complete: true }, 111)).toEqual({ version: 111, activateFirst: false });
+    expect(fullTableVersion(undefined, 111)).toEqual({ version: 111 });
+    expect(fullTableVersion({ version: 50, complete: false }, 111)).toEqual({ version: 50 });
+    expect(fullTableVersion({ version: 50, complete: true }, 111)).toEqual({ version: 111 });
     // Written before resumable full-table runs: no `complete`, so that version finished.
     expect(readBookmark('fullTable', 'tags', { version: 50 })).toEqual({ version: 50, complete: true });
   });

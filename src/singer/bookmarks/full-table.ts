@@ -11,10 +11,13 @@ export const FullTableBookmarkSchema = z.object({
 });
 export type FullTableBookmark = z.infer<typeof FullTableBookmarkSchema>;
 
-/** The version a run syncs under, and whether ACTIVATE_VERSION must also precede its records (first run ever). */
-export function fullTableVersion(bm: FullTableBookmark | undefined, now: number): { version: number; activateFirst: boolean } {
-  if (bm !== undefined && !bm.complete) return { version: bm.version, activateFirst: false }; // resume
-  return { version: now, activateFirst: bm === undefined };
+/**
+ * The version a run syncs under: an unfinished run's own (resumed), else a new one. ACTIVATE_VERSION goes out only
+ * after the table was read in full, never first, so a failed run leaves the warehouse's rows as they were.
+ */
+export function fullTableVersion(bm: FullTableBookmark | undefined, now: number): { version: number } {
+  if (bm !== undefined && !bm.complete) return { version: bm.version }; // resume
+  return { version: now };
 }
 
 export function fullTableStarted(version: number): FullTableBookmark {
