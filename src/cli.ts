@@ -1,9 +1,8 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
 import { loadConfig, readJsonObject, settingsJsonSchema } from './config';
 import { discoverCatalog } from './discover';
-import { ExitCode, InputError, TapError } from './errors';
-import { Logger, parseLogLevel } from './log';
+import { ExitCode, InputError } from './errors';
+import { aboutJson, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from './executable';
 import { parseCatalog } from './singer/catalog';
 import { parseState, type State } from './singer/state';
 import { SingerWriter } from './singer/writer';
@@ -22,84 +21,32 @@ export interface Io {
   signal: AbortSignal;
 }
 
-export function aboutInfo(): Record<string, unknown> {
-  return {
-    name: pkg.name,
-    description: pkg.description,
-    version: pkg.version,
-    capabilities: [...CAPABILITIES],
-    settings: settingsJsonSchema(),
-  };
-}
+const ABOUT: AboutFacts = {
+  name: pkg.name,
+  description: pkg.description,
+  version: pkg.version,
+  capabilities: CAPABILITIES,
+  get settings() {
+    return settingsJsonSchema();
+  },
+  envPrefix: 'TAP_KUSTOMER_',
+};
 
-function aboutMarkdown(): string {
-  const settings = settingsJsonSchema() as { properties: Record<string, { description?: string; type?: string; default?: unknown }>; required?: string[] };
-  const rows = Object.entries(settings.properties).map(
-    ([name, s]) =>
-      `| ${name} | ${settings.required?.includes(name) ? 'yes' : 'no'} | ${s.default === undefined ? '' : JSON.stringify(s.default)} | ${s.description ?? ''} |`,
-  );
-  return [
-    `# ${pkg.name}`,
-    '',
-    pkg.description,
-    '',
-    `Version: ${pkg.version}`,
-    '',
-    '## Capabilities',
-    '',
-    ...CAPABILITIES.map((c) => `- ${c}`),
-    '',
-    '## Settings',
-    '',
-    '| Setting | Required | Default | Description |',
-    '|---|---|---|---|',
-    ...rows,
-    '',
-  ].join('\n');
+export function aboutInfo(): Record<string, unknown> {
+  return aboutJson(ABOUT);
 }
 
 /** The whole command line. Returns the exit code; prints one line on any error, never a stack trace. */
 export async function main(argv: string[], io: Io): Promise<number> {
-  const program = new Command()
-    .name('tap-kustomer')
-    .description(pkg.description)
-    .version(pkg.version, '-V, --version')
-    .exitOverride()
-    .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr(oneLine(s)) })
-    .option('-c, --config <file...>', 'config file(s), merged in order (later wins); TAP_KUSTOMER_<SETTING> env vars fill the rest')
+  const program = singerProgram(ABOUT, io)
     .option('-d, --discover', 'print the catalog of available streams')
     .option('--catalog <file>', 'catalog selecting the streams and fields to sync')
     .option('-p, --properties <file>', 'legacy name of --catalog')
-    .option('-s, --state <file>', 'state from a previous run (its last STATE message)')
-    .option('--about', 'print name, version, capabilities and settings')
-    .addOption(new Option('--format <format>', 'format of --about').choices(['json', 'markdown']).default('markdown'))
-    .addOption(new Option('--log-level <level>', 'stderr verbosity').choices(['debug', 'info', 'warn', 'error']).default('info'))
-    .addOption(new Option('--log-format <format>', 'stderr log format').choices(['text', 'json']).default('text'))
-    .option('--progress-seconds <n>', 'seconds between progress lines (0: none)', '15');
+    .option('-s, --state <file>', 'state from a previous run (its last STATE message)');
+  const opts = parseCommandLine(program, argv, ABOUT, io);
+  if (typeof opts === 'number') return opts;
 
-  let opts: Record<string, unknown>;
-  try {
-    program.parse(argv, { from: 'user' });
-    opts = program.opts();
-  } catch (err) {
-    if (err instanceof CommanderError) {
-      if (err.code === 'commander.version' || err.code === 'commander.helpDisplayed' || err.code === 'commander.help') return ExitCode.ok;
-      return ExitCode.badInput; // commander already printed its one-line message
-    }
-    throw err;
-  }
-
-  if (opts.about) {
-    io.stdout.write(opts.format === 'json' ? JSON.stringify(aboutInfo(), null, 2) + '\n' : aboutMarkdown());
-    return ExitCode.ok;
-  }
-
-  const logger = new Logger({
-    level: parseLogLevel(String(opts.logLevel)),
-    format: opts.logFormat === 'json' ? 'json' : 'text',
-    secrets: [],
-    write: (line) => io.stderr(oneLine(line)),
-  });
+  const logger = loggerFor(opts, io);
   try {
     const configFiles = (opts.config as string[] | undefined) ?? [];
     if (configFiles.length === 0 && !Object.keys(io.env).some((k) => k.startsWith('TAP_KUSTOMER_'))) {
@@ -108,8 +55,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     const config = loadConfig(configFiles, io.env, (message) => logger.warn(message));
     logger.addSecret(config.api_key);
     if (opts.catalog && opts.properties) throw new InputError('give --catalog or --properties, not both');
-    const progressSeconds = Number(opts.progressSeconds);
-    if (!Number.isFinite(progressSeconds) || progressSeconds < 0) throw new InputError('--progress-seconds must be a number ≥ 0');
+    const progressMs = progressIntervalMs(opts);
     // Meltano passes --state with --discover; it is validated (a bad file is a bad input) but not needed.
     const state: State = opts.state ? parseState(readJsonObject(String(opts.state), 'state'), 'state') : { bookmarks: {} };
 
@@ -134,46 +80,15 @@ export async function main(argv: string[], io: Io): Promise<number> {
       writer,
       logger,
       signal: io.signal,
-      progressIntervalMs: progressSeconds * 1000,
+      progressIntervalMs: progressMs,
       version: pkg.version,
-      windowMs: windowOverride(io.env),
+      windowMs: windowOverride(io.env, ABOUT.envPrefix),
     });
   } catch (err) {
-    if (err instanceof TapError) {
-      logger.error(err.message);
-      return err.exitCode;
-    }
-    if (io.signal.aborted) return ExitCode.terminated;
-    logger.error(`internal error: ${(err as Error)?.message ?? String(err)} (please report it)`);
-    if (process.env.TAP_KUSTOMER_DEBUG) logger.error(String((err as Error)?.stack));
-    return ExitCode.internal;
+    return exitCodeForError(err, logger, io.signal, Boolean(io.env.TAP_KUSTOMER_DEBUG));
   }
 }
 
-/** One message is one stderr line, whatever it holds (a JSON.parse excerpt of the file, commander's "Did you mean"). */
-function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
-
-/** Test hook: the sandbox's time-scaled rate-limit window (never set against real Kustomer). */
-function windowOverride(env: NodeJS.ProcessEnv): number | undefined {
-  const ms = Number(env.TAP_KUSTOMER_RATE_WINDOW_MS);
-  return Number.isFinite(ms) && ms > 0 ? ms : undefined;
-}
-
 if (require.main === module) {
-  const controller = new AbortController();
-  const onSignal = (name: string) => () => controller.abort(new Error(`received ${name}`));
-  process.once('SIGTERM', onSignal('SIGTERM'));
-  process.once('SIGINT', onSignal('SIGINT'));
-  // A closed stdout (the target died) surfaces as EPIPE on write; the writer turns it into a clean stop.
-  process.stdout.on('error', () => undefined);
-  main(process.argv.slice(2), { stdout: process.stdout, stderr: (line) => process.stderr.write(line + '\n'), env: process.env, signal: controller.signal })
-    .then((code) => {
-      process.exitCode = code;
-    })
-    .catch((err) => {
-      process.stderr.write(`ERROR internal error: ${(err as Error)?.message ?? String(err)}\n`);
-      process.exitCode = ExitCode.internal;
-    });
+  runAsProcess((signal) => main(process.argv.slice(2), { stdout: process.stdout, stderr: (line) => process.stderr.write(line + '\n'), env: process.env, signal }));
 }

@@ -131,7 +131,10 @@ export class KustomerClient {
       this.active++;
       try {
         const res = await this.sendWithRetries(method, pathAndQuery, body, ro);
-        if (res.status < 300) this.keyProven = true;
+        if (res.status < 300) {
+          this.keyProven = true;
+          if (method === 'GET') this.lastGoodGet = pathAndQuery;
+        }
         return res;
       } finally {
         this.active--;
@@ -142,19 +145,34 @@ export class KustomerClient {
 
   /** Some request of this run got a 2xx: the key itself is valid. */
   private keyProven = false;
-  /** Requests under way, and those waiting on them to learn whether the key works (see keyWorksElsewhere). */
+  /** Requests under way, and those waiting on them to learn whether the key works (see keyStillWorks). */
   private active = 0;
   private readonly keyWaiters: Array<() => void> = [];
 
-  /** After a 401: whether the key works, waiting for the other requests under way to settle when none proved it yet. */
-  private async keyWorksElsewhere(): Promise<boolean> {
+  /** A GET that succeeded in this run: asked again after a 401 to tell a revoked key from a missing role. */
+  private lastGoodGet: string | undefined;
+
+  /**
+   * After a 401: whether the key still works. Kustomer answers 401 for a missing role as well as for a bad key, so
+   * a 401 is a bad key only when no request of the run ever succeeded, or when a GET that did succeed earlier is now
+   * refused too (the key was revoked mid-run). Otherwise it is this endpoint's role, and only its stream fails.
+   */
+  private async keyStillWorks(): Promise<boolean> {
     this.active--; // this request no longer counts as one that could prove the key
     try {
       while (!this.keyProven && this.active > 0) await new Promise<void>((wake) => this.keyWaiters.push(wake));
     } finally {
       this.active++;
     }
-    return this.keyProven;
+    if (!this.keyProven) return false;
+    if (this.lastGoodGet === undefined) return true;
+    await this.opts.org.acquire(this.opts.signal);
+    try {
+      return (await this.once('GET', this.lastGoodGet, undefined)).status !== 401;
+    } catch (err) {
+      if (this.opts.signal?.aborted) throw this.opts.signal.reason; // the run is stopping (another request's verdict)
+      return true; // the probe could not be answered: not proof of a bad key; the stream's own failure stands
+    }
   }
 
   private async sendWithRetries(method: HttpMethod, pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
@@ -214,7 +232,7 @@ export class KustomerClient {
           const detail = errorMessage(parsed) ?? '';
           if (status === 401) {
             // A missing role may answer 401 too: only a key that works for no request at all is a bad key.
-            if (!(await this.keyWorksElsewhere())) throw new AuthError(authHint(detail));
+            if (!(await this.keyStillWorks())) throw new AuthError(authHint(detail));
             throw new ForbiddenError(ro.stream, ro.role, detail, 401);
           }
           if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);

@@ -29,7 +29,7 @@ export type AuditItem =
   | { kind: 'covered'; until: string };
 
 /** A window holding more entries than this many pages is halved first, so a killed run re-reads little. */
-const WINDOW_PAGES = 5;
+export const WINDOW_PAGES = 5;
 
 export function auditWindowUrl(path: string, count: number, from: number, to: number): string {
   // One millisecond of slack on each side: the window is cut exactly client-side, whatever the server's bounds mean.
