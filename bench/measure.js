@@ -10,7 +10,7 @@
  *
  * The usage file holds `process.resourceUsage()` (userCPUTime and systemCPUTime in µs, maxRSS in KiB) for the whole
  * process, the CPU spent before `main` started (node boot + loading the tap), the tap's exit code, and the tap's
- * HTTP requests as undici's diagnostics channels see them (count, first request created, last response finished;
+ * HTTP requests as Node's http diagnostics channels see them (count, first request created, last response finished;
  * epoch ms), so the rate-budget benchmark knows how long the tap was actually sending.
  */
 const path = require('node:path');
@@ -29,19 +29,22 @@ if (!distDir || !usageFile || sep !== '--') {
 const requests = { created: 0, completed: 0, errors: 0, firstCreatedMs: null, lastCompletedMs: null };
 // BENCH_REQUEST_TIMES=1: also every request's creation and completion time (ms since the first request).
 const times = process.env.BENCH_REQUEST_TIMES === '1' ? { created: [], completed: [] } : null;
-dc.subscribe('undici:request:create', () => {
+// The tap speaks through Node's http client: a request starts at `http.client.request.start`, completes when its
+// response body has been read to the end (`http.client.response.finish` is the headers; the body ends later).
+const completed = () => {
+  const now = epochNow();
+  requests.completed++;
+  requests.lastCompletedMs = now;
+  if (times) times.completed.push(Math.round(now - requests.firstCreatedMs));
+};
+dc.subscribe('http.client.request.start', () => {
   const now = epochNow();
   requests.created++;
   if (requests.firstCreatedMs === null) requests.firstCreatedMs = now;
   if (times) times.created.push(Math.round(now - requests.firstCreatedMs));
 });
-dc.subscribe('undici:request:trailers', () => {
-  const now = epochNow();
-  requests.completed++;
-  requests.lastCompletedMs = now;
-  if (times) times.completed.push(Math.round(now - requests.firstCreatedMs));
-});
-dc.subscribe('undici:request:error', () => {
+dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', completed));
+dc.subscribe('http.client.request.error', () => {
   requests.errors++;
   requests.lastCompletedMs = epochNow();
 });
@@ -77,6 +80,9 @@ if (sampleMs > 0) {
 }
 
 const startedMs = epochNow();
+// What dist/cli.js does first when it is the program (src/lean-heap.ts): here it is a module of this process.
+const leanHeap = path.resolve(distDir, 'lean-heap.js');
+if (fs.existsSync(leanHeap)) require(leanHeap).leanHeap(); // builds before it had none
 const { main } = require(path.resolve(distDir, 'cli.js'));
 const beforeMain = process.resourceUsage();
 let mainStartedMs = epochNow();

@@ -1,9 +1,10 @@
 import { setMaxListeners } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
 import pLimit from 'p-limit';
 import type { Logger } from '../log';
 import { TapError } from '../errors';
 import { AuthError, ApiError, ForbiddenError, UnavailableError } from './errors';
+import { JsonBodyParser } from './json-body';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
 import { header, isRetryableNetworkError, isRetryableStatus, parseRateLimitReset, retryDelayMs } from './retry-timing';
@@ -18,8 +19,6 @@ export interface ClientOptions {
   org: RateBudget;
   search: RateBudget;
   logger: Logger;
-  /** Injected in tests (undici MockAgent); by default one keep-alive pool to the API origin. */
-  dispatcher?: Dispatcher;
   clock?: Clock;
   random?: () => number;
   signal?: AbortSignal;
@@ -50,23 +49,37 @@ export interface RequestStats {
 
 const MAX_REDIRECTS = 3;
 
+/** One answer: its body parsed as it arrived (`badJson`: it was not JSON), never held whole. */
+interface Outcome {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: unknown;
+  badJson: boolean;
+}
+
+type Transport = Pick<typeof import('node:http'), 'request'>;
+
 /**
  * The one HTTP client: base URL, bearer auth, pacing under the org's rate budget, bounded concurrency, retries.
  * The API key is sent only to the configured origin and never appears in any error or log.
  */
 export class KustomerClient {
   private readonly origin: string;
-  private readonly dispatcher: Dispatcher;
+  /** Node's own HTTP client (built in: nothing to load at start-up) with one keep-alive pool to the API origin. */
+  private readonly transport: Transport;
+  private readonly agent: Agent;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly clock: Clock;
   private readonly random: () => number;
   readonly stats = new Map<string, RequestStats>();
 
   constructor(private readonly opts: ClientOptions) {
-    this.origin = new URL(opts.baseUrl).origin;
-    this.dispatcher =
-      opts.dispatcher ??
-      new Agent({ connections: opts.maxConcurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, keepAliveTimeout: 30_000 });
+    const url = new URL(opts.baseUrl);
+    this.origin = url.origin;
+    // https only loads TLS when the API is reached over TLS (the real one always is; a local sandbox is not).
+    const transport = (url.protocol === 'https:' ? require('node:https') : require('node:http')) as typeof import('node:http');
+    this.transport = transport;
+    this.agent = new transport.Agent({ keepAlive: true, maxSockets: opts.maxConcurrency });
     this.limit = pLimit(opts.maxConcurrency);
     // Every request waiting for its turn listens for the run's abort: far more than Node's default of 10.
     if (opts.signal) setMaxListeners(0, opts.signal);
@@ -88,7 +101,7 @@ export class KustomerClient {
   }
 
   async close(): Promise<void> {
-    if (!this.opts.dispatcher) await this.dispatcher.close().catch(() => undefined);
+    this.agent.destroy();
   }
 
   statsFor(stream: string): RequestStats {
@@ -126,7 +139,7 @@ export class KustomerClient {
       await this.opts.org.acquire(this.opts.signal);
       stats.requests++;
       const started = this.clock.now();
-      let outcome: { status: number; headers: Record<string, string | string[] | undefined>; text: string } | undefined;
+      let outcome: Outcome | undefined;
       let networkError: unknown;
       try {
         outcome = await this.once(method, pathAndQuery, body);
@@ -152,15 +165,11 @@ export class KustomerClient {
         const { status } = outcome;
         if (status < 300 || ro.allow?.includes(status)) {
           if (ro.allow?.includes(status)) return { status, body: undefined };
-          try {
-            return { status, body: outcome.text === '' ? undefined : JSON.parse(outcome.text) };
-          } catch {
-            // A 200 whose body is cut off or not JSON is a transport fault (proxies, resets mid-body): retry it.
-            lastProblem = `${method} ${endpoint} returned a body that is not valid JSON`;
-          }
+          if (!outcome.badJson) return { status, body: outcome.body };
+          // A 200 whose body is cut off or not JSON is a transport fault (proxies, resets mid-body): retry it.
+          lastProblem = `${method} ${endpoint} returned a body that is not valid JSON`;
         } else {
-          const parsed = safeJson(outcome.text);
-          const detail = errorMessage(parsed) ?? '';
+          const detail = errorMessage(outcome.body) ?? '';
           if (status === 401) throw new AuthError(authHint(detail));
           if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);
           if (!isRetryableStatus(status)) {
@@ -193,25 +202,16 @@ export class KustomerClient {
   }
 
   /** One HTTP exchange, following same-origin redirects only (the Authorization header never leaves the origin). */
-  private async once(method: string, pathAndQuery: string, body: unknown) {
+  private async once(method: string, pathAndQuery: string, body: unknown): Promise<Outcome> {
     let path = pathAndQuery;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     for (let hop = 0; ; hop++) {
       const signals = [AbortSignal.timeout(this.opts.timeoutMs)];
       if (this.opts.signal) signals.push(this.opts.signal);
-      const res = await request(this.origin + path, {
-        method: method as Dispatcher.HttpMethod,
-        dispatcher: this.dispatcher,
-        signal: AbortSignal.any(signals),
-        headers: {
-          authorization: `Bearer ${this.opts.apiKey}`,
-          accept: 'application/json',
-          'user-agent': this.opts.userAgent,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await res.body.text();
-      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+      const res = await this.exchange(method, path, payload, AbortSignal.any(signals));
+      const status = res.statusCode ?? 0;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        res.resume(); // the body of a redirect is not needed; reading it frees the connection
         const target = new URL(String(res.headers.location), this.origin + path);
         if (target.origin !== this.origin) {
           throw new ApiError(`Kustomer redirected ${method} ${endpointTemplate(path)} to another host (${target.host}); refusing to send the API key there`);
@@ -220,16 +220,51 @@ export class KustomerClient {
         path = target.pathname + target.search;
         continue;
       }
-      return { status: res.statusCode, headers: res.headers, text };
+      return { status, headers: res.headers, ...(await readJson(res)) };
     }
+  }
+
+  /** Sends one request; resolves with the response once its headers are in (the body is still to be read). */
+  private exchange(method: string, path: string, payload: string | undefined, signal: AbortSignal): Promise<IncomingMessage> {
+    return new Promise((resolve, reject) => {
+      const headers: Record<string, string | number> = {
+        authorization: `Bearer ${this.opts.apiKey}`,
+        accept: 'application/json',
+        'user-agent': this.opts.userAgent,
+      };
+      if (payload !== undefined) {
+        headers['content-type'] = 'application/json';
+        headers['content-length'] = Buffer.byteLength(payload);
+      }
+      const req = this.transport.request(this.origin + path, { method, agent: this.agent, signal, headers }, resolve);
+      req.once('error', reject);
+      req.end(payload);
+    });
   }
 }
 
-function safeJson(text: string): unknown {
+/**
+ * Reads a body to its end, parsing it as it arrives (see JsonBodyParser): an empty body is `undefined`, one that
+ * is not JSON is flagged, not thrown (what that means depends on the status). A connection that fails mid-body
+ * rejects, like any network error.
+ */
+async function readJson(res: IncomingMessage): Promise<{ body: unknown; badJson: boolean }> {
+  const parser = new JsonBodyParser();
+  let badJson = false;
+  for await (const chunk of res as AsyncIterable<Buffer>) {
+    if (badJson) continue; // read on, so the connection can serve the next request
+    try {
+      parser.write(chunk);
+    } catch {
+      badJson = true;
+    }
+  }
+  if (badJson) return { body: undefined, badJson };
+  if (parser.empty) return { body: undefined, badJson: false };
   try {
-    return JSON.parse(text);
+    return { body: parser.end(), badJson: false };
   } catch {
-    return undefined;
+    return { body: undefined, badJson: true };
   }
 }
 
