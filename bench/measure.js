@@ -29,25 +29,31 @@ if (!distDir || !usageFile || sep !== '--') {
 const requests = { created: 0, completed: 0, errors: 0, firstCreatedMs: null, lastCompletedMs: null };
 // BENCH_REQUEST_TIMES=1: also every request's creation and completion time (ms since the first request).
 const times = process.env.BENCH_REQUEST_TIMES === '1' ? { created: [], completed: [] } : null;
-// The tap speaks through Node's http client: a request starts at `http.client.request.start`, completes when its
-// response body has been read to the end (`http.client.response.finish` is the headers; the body ends later).
+const created = () => {
+  const now = epochNow();
+  requests.created++;
+  if (requests.firstCreatedMs === null) requests.firstCreatedMs = now;
+  if (times) times.created.push(Math.round(now - requests.firstCreatedMs));
+};
 const completed = () => {
   const now = epochNow();
   requests.completed++;
   requests.lastCompletedMs = now;
   if (times) times.completed.push(Math.round(now - requests.firstCreatedMs));
 };
-dc.subscribe('http.client.request.start', () => {
-  const now = epochNow();
-  requests.created++;
-  if (requests.firstCreatedMs === null) requests.firstCreatedMs = now;
-  if (times) times.created.push(Math.round(now - requests.firstCreatedMs));
-});
-dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', completed));
-dc.subscribe('http.client.request.error', () => {
+const failed = () => {
   requests.errors++;
   requests.lastCompletedMs = epochNow();
-});
+};
+// The tap speaks through Node's http client: a request starts at `http.client.request.start` and completes when its
+// response body has been read to the end (`http.client.response.finish` is the headers; the body ends later).
+dc.subscribe('http.client.request.start', created);
+dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', completed));
+dc.subscribe('http.client.request.error', failed);
+// Builds before issue 13 used undici: the same three moments, for before/after comparisons.
+dc.subscribe('undici:request:create', created);
+dc.subscribe('undici:request:trailers', completed);
+dc.subscribe('undici:request:error', failed);
 
 // BENCH_MEMORY_SAMPLE_MS=N: every N ms, the process's memory by part; the usage file gets each part's peak and the
 // parts at the moment RSS peaked (where a peak RSS goes: V8 heap spaces, external buffers, the rest).

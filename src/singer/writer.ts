@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 
 export type JsonSchema = Record<string, unknown>;
@@ -20,6 +21,12 @@ export class SingerWriter {
   private used = 0;
   private pending: Promise<void> | null = null;
   private broken = false;
+  /**
+   * Whether a chunk the stream has already handed on may be filled again. A socket or pipe (stdout under Meltano or
+   * a shell pipe) passes the bytes to the OS inside `write` unless it has to queue them; any other Writable (a
+   * PassThrough in tests) may keep the very Buffer, so it always gets a fresh one.
+   */
+  private readonly reuseChunks: boolean;
   private readonly recordPrefix = new Map<string, string>();
   /** Counts per stream, for metrics and the summary. */
   readonly recordCounts = new Map<string, number>();
@@ -32,6 +39,7 @@ export class SingerWriter {
     private readonly chunkBytes = 64 * 1024,
   ) {
     this.chunk = Buffer.allocUnsafeSlow(chunkBytes);
+    this.reuseChunks = out instanceof Socket;
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.broken = true;
       else throw err;
@@ -84,10 +92,11 @@ export class SingerWriter {
       throw new BrokenPipeError();
     }
     const data = this.chunk.subarray(0, this.used);
-    // The stream keeps `data` until the OS has taken it: the next lines go into a fresh chunk.
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
     this.used = 0;
     this.write(data);
+    // Nothing queued: the OS has the bytes and the chunk is free. Otherwise the stream keeps `data` until the OS
+    // takes it, and the next lines go into a fresh chunk.
+    if (!this.reuseChunks || this.out.writableLength > 0) this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
   }
 
   /** Flushes everything and waits until the OS has taken it (before exit). */
