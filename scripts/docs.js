@@ -1,5 +1,5 @@
 // Rewrites the generated documentation from the built code: the README's stream and delete tables and
-// meltano/meltano.yml. Run with `npm run docs`; test/docs.test.ts fails when they are stale.
+// meltano/meltano.yml. Run with `npm run docs`; test/contract.test.ts fails when they are stale.
 const fs = require('node:fs');
 const path = require('node:path');
 const { streamTableMarkdown, deleteTableMarkdown, settingsTableMarkdown, replaceSection, meltanoYaml } = require('../dist/docs');

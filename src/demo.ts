@@ -39,8 +39,8 @@ const API_KEY = 'demo-sandbox-key';
 const RATE_LIMIT = 6000;
 const SEARCH_RATE_LIMIT = 1200;
 
-/** The warehouse file. Not `kustomer.duckdb`: DuckDB names the database after the file, and the target's
- * `kustomer.<table>` names are then ambiguous between that database and the `kustomer` schema. */
+/** The warehouse file. DuckDB names the database after it (`kustomer`, like the target's schema); the target
+ * qualifies every table as `"database"."schema"."table"`, so the two names never clash. */
 const DB_FILE = 'kustomer.duckdb';
 
 const TAP = join(__dirname, 'cli.js');

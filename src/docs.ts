@@ -1,5 +1,5 @@
 import { aboutInfo, CAPABILITIES } from './cli';
-import { replicationOf, rootOf } from './discover';
+import { replicationOf, rootOf } from './streams/graph';
 import type { StreamDef } from './streams/kinds';
 import { STREAMS } from './streams/table';
 
@@ -8,7 +8,7 @@ import { STREAMS } from './streams/table';
  * `npm run docs` rewrites them; tests fail when a committed copy is stale.
  */
 
-function endpointOf(def: StreamDef, defs: readonly StreamDef[]): string {
+function endpointOf(def: StreamDef): string {
   switch (def.kind) {
     case 'list':
       return typeof def.path === 'string'
@@ -23,7 +23,6 @@ function endpointOf(def: StreamDef, defs: readonly StreamDef[]): string {
     case 'audit':
       return `\`GET ${def.path}\` (cursor)`;
   }
-  void defs;
 }
 
 function modeOf(def: StreamDef, defs: readonly StreamDef[]): string {
@@ -38,8 +37,7 @@ function deletesOf(def: StreamDef, defs: readonly StreamDef[]): string {
   if (root.kind === 'list') return 'ACTIVATE_VERSION: rows missing from the latest full read are dropped';
   if (root.kind === 'audit') return 'never deleted (append-only history; Kustomer expires entries)';
   if (def.kind === 'search') {
-    const hard = ['customers', 'conversations', 'kobjects'].includes(def.name);
-    return hard
+    return def.hardDeletes
       ? '`deleted` flag (search with `includeDeleted`) and audit-log `delete` events → tombstone; children cascade'
       : '`deleted` flag, and audit-log updates that set it → tombstone; children cascade';
   }
@@ -55,7 +53,7 @@ export function streamTableMarkdown(defs: readonly StreamDef[] = STREAMS): strin
   const rows = defs.map((d) => {
     const { key } = replicationOf(d, defs);
     const cost = d.kind === 'child' ? ' 1 request per changed parent; off by default.' : '';
-    return `| \`${d.name}\` | ${modeOf(d, defs)} | ${endpointOf(d, defs)} | ${d.keys.map((k) => `\`${k}\``).join(', ')} | ${key ? `\`${key}\`` : ''} | \`${d.role}\` | ${d.doc}.${cost} |`;
+    return `| \`${d.name}\` | ${modeOf(d, defs)} | ${endpointOf(d)} | ${d.keys.map((k) => `\`${k}\``).join(', ')} | ${key ? `\`${key}\`` : ''} | \`${d.role}\` | ${d.doc}.${cost} |`;
   });
   return ['| Stream | Mode | Endpoint | Key | Replication key | Role needed | Notes |', '|---|---|---|---|---|---|---|', ...rows].join('\n');
 }

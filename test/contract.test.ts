@@ -2,9 +2,11 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft4 from 'ajv-draft-04';
-import { generateData } from '../src/sandbox/generate';
+import { emptyData, generateData } from '../src/sandbox/generate';
 import type { CollectionName, Resource as SandboxResource } from '../src/sandbox/model';
-import { replicationOf, rootOf } from '../src/discover';
+import { matchRoute, ROUTES, type Route } from '../src/sandbox/routes';
+import { resolveTarget } from '../src/sandbox/search';
+import { replicationOf, rootOf } from '../src/streams/graph';
 import { deleteTableMarkdown, meltanoYaml, settingsTableMarkdown, streamTableMarkdown } from '../src/docs';
 import type { Resource } from '../src/http/jsonapi';
 import { STREAMS } from '../src/streams/table';
@@ -17,55 +19,72 @@ import type { StreamDef } from '../src/streams/kinds';
 const ROOT = join(__dirname, '..');
 const defs: readonly StreamDef[] = STREAMS;
 
-/** Which sandbox collection serves each root or per-parent stream (the sandbox's own names). */
-const COLLECTION: Record<string, CollectionName> = {
-  brands: 'brands',
-  business_schedules: 'schedules',
-  cards: 'cards',
-  klasses: 'klasses',
-  notifications: 'notifications',
-  outbound_accounts: 'outboundAccounts',
-  queues: 'queues',
-  slas: 'slas',
-  sla_versions: 'slaVersions',
-  satisfactions: 'satisfactions',
-  shortcuts: 'shortcuts',
-  snoozes: 'snoozes',
-  spam_senders: 'spamSenders',
-  tags: 'tags',
-  team_routing_settings: 'routingSettings',
-  teams: 'teams',
-  users: 'users',
-  companies: 'companies',
-  customers: 'customers',
-  conversations: 'conversations',
-  messages: 'messages',
-  notes: 'notes',
-  kobjects: 'kobjects',
-  audit_logs: 'auditLogs',
-  conversation_events: 'conversationEvents',
-  conversation_forwards: 'forwards',
-  conversation_times: 'conversationTimes',
-  message_attachments: 'attachments',
-  customer_drafts: 'drafts',
-  customer_merges: 'customerMerges',
-};
+const data = generateData({ seed: 3, scale: 300, anchor: new Date('2026-06-01T00:00:00Z'), archived: 0 });
+
+/** The sandbox route that answers a GET the tap sends (a list, a per-parent list, the audit log). */
+function routeOf(path: string): Route | undefined {
+  return matchRoute('GET', path)?.route;
+}
+
+/** Where the sandbox keeps a stream's records, found the way the tap reaches them: through its request. */
+async function sandboxRecords(def: StreamDef): Promise<SandboxResource[] | undefined> {
+  const collection = (route: Route | undefined) => (route?.collection ? data[route.collection] : undefined);
+  switch (def.kind) {
+    case 'list': {
+      const paths = typeof def.path === 'string' ? [def.path] : await def.path({ klassNames: async () => data.klasses.map((k) => String(k.attributes.name)) });
+      return collection(routeOf(paths[0]!));
+    }
+    case 'child':
+      return collection(routeOf(def.path('any-parent')));
+    case 'audit':
+      return collection(routeOf(def.path));
+    case 'search':
+      return resolveTarget(data, def.queryContext, false).records();
+    case 'flatten':
+      // A side-loaded collection (`GET /v1/slas?versions=all` → versions in `included[]`) is data of its own.
+      return sideLoaded(defs.find((d) => d.name === def.parent)!);
+  }
+}
+
+/** Records side-loaded with a list stream's pages (`included[]`), when its parameters ask for them. */
+function sideLoaded(def: StreamDef): SandboxResource[] | undefined {
+  if (def.kind !== 'list' || typeof def.path !== 'string') return undefined;
+  const side = routeOf(def.path)?.sideLoad;
+  return side && def.params?.[side.param] === side.when ? data[side.collection] : undefined;
+}
 
 describe('the stream table', () => {
-  test('exactly the 50 streams the product promises, names unique, parents defined before children', () => {
-    expect(defs).toHaveLength(50);
-    expect(new Set(defs.map((d) => d.name)).size).toBe(50);
+  test('as many streams as the README promises, names unique, parents defined before children', () => {
+    const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
+    const promised = [...readme.matchAll(/all (\d+) Kustomer entities|exactly the (\d+) streams/g)].map((m) => Number(m[1] ?? m[2]));
+    expect(promised).toHaveLength(2);
+    for (const n of promised) expect(defs).toHaveLength(n);
+    expect(new Set(defs.map((d) => d.name)).size).toBe(defs.length);
     defs.forEach((d, i) => {
       if (d.kind === 'flatten' || d.kind === 'child') expect(defs.findIndex((p) => p.name === d.parent)).toBeLessThan(i);
     });
   });
 
-  test('modes: 20 Replace, 29 Update, 1 Append', () => {
+  test('modes: every Replace and Update stream before the audit log, the one Append stream', () => {
     const mode = (d: StreamDef) => rootOf(d, defs).kind;
-    expect(defs.filter((d) => mode(d) === 'list')).toHaveLength(20);
-    expect(defs.filter((d) => mode(d) === 'search')).toHaveLength(29);
     expect(defs.filter((d) => mode(d) === 'audit').map((d) => d.name)).toEqual(['audit_logs']);
+    expect(defs[defs.length - 1]!.name).toBe('audit_logs');
+    expect(defs.filter((d) => mode(d) === 'list').length).toBeGreaterThan(0);
+    expect(defs.filter((d) => mode(d) === 'search').length).toBeGreaterThan(0);
   });
+
+  test.each(defs.filter((d) => d.kind !== 'search' && d.kind !== 'flatten').map((d) => [d.name, d] as const))(
+    '%s asks for the role the sandbox checks first for its endpoint (one spelling of each role)',
+    async (_, def) => {
+      const path =
+        def.kind === 'child'
+          ? def.path('any-parent')
+          : def.kind === 'list' && typeof def.path !== 'string'
+            ? (await def.path({ klassNames: async () => [] }))[0]!
+            : (def as { path: string }).path;
+      expect(routeOf(path)?.roles[0]).toBe(def.role);
+    },
+  );
 
   describe.each(defs.map((d) => [d.name, d] as const))('%s', (name, def) => {
     const schema = loadSchema(name) as { properties: Record<string, { type: unknown }> };
@@ -87,7 +106,18 @@ describe('the stream table', () => {
 });
 
 describe('schemas cover what Kustomer sends', () => {
-  const data = generateData({ seed: 3, scale: 300, anchor: new Date('2026-06-01T00:00:00Z'), archived: 0 });
+  test('every collection of the sandbox is served by one of its routes or searched by a stream', () => {
+    const empty = emptyData();
+    const collections = Object.keys(empty).filter((c): c is CollectionName => c !== 'archived');
+    const served = new Set<string | undefined>(ROUTES.flatMap((r) => [r.collection, r.sideLoad?.collection]));
+    for (const def of defs) {
+      if (def.kind !== 'search') continue;
+      const searched = resolveTarget(empty, def.queryContext, false).records();
+      served.add(collections.find((c) => empty[c] === searched));
+    }
+    expect(collections.filter((c) => !served.has(c))).toEqual([]);
+  });
+
 
   /** snake_case columns a source row would fill that its schema does not declare (silently dropped otherwise). */
   function undeclared(stream: string, rows: Iterable<Record<string, unknown>>): string[] {
@@ -97,23 +127,26 @@ describe('schemas cover what Kustomer sends', () => {
     return [...missing].sort();
   }
 
-  test.each(Object.entries(COLLECTION))('%s declares every attribute and relationship of the sandbox data', (stream, collection) => {
+  const withOwnRecords = defs.filter((d) => d.kind !== 'flatten' || sideLoaded(defs.find((p) => p.name === d.parent)!) !== undefined);
+
+  test.each(withOwnRecords.map((d) => [d.name, d] as const))('%s has sandbox data, and declares every attribute and relationship of it', async (stream, def) => {
+    const served = await sandboxRecords(def);
+    // A stream the sandbox cannot serve (no route, no data) is a stream no test can sync.
+    expect({ stream, served: served !== undefined && served.length > 0 }).toEqual({ stream, served: true });
     // As served: outbound accounts without their (sandbox-internal) id.
-    const records = (data[collection] as unknown as Resource[]).map((r) => (collection === 'outboundAccounts' ? ({ ...r, id: undefined } as unknown as Resource) : r));
-    expect(records.length).toBeGreaterThan(0);
+    const records = (served as unknown as Resource[]).map((r) => (def.name === 'outbound_accounts' ? ({ ...r, id: undefined } as unknown as Resource) : r));
     // Per-klass relationships on customers (`ecomm-order`…) are org-specific and deliberately not columns.
     const klassRels = new Set(data.klasses.map((k) => `${String(k.attributes.name)}Ids`).concat(data.klasses.map((k) => `${String(k.attributes.name)}Id`)));
     const rows = records.map((r) => flattenResource(r)).map((row) => Object.fromEntries(Object.entries(row).filter(([k]) => !klassRels.has(k))));
-    const def = defs.find((d) => d.name === stream)!;
     const explode = def.kind === 'list' && def.explode ? def.explode : undefined;
     expect(undeclared(stream, explode ? records.flatMap((r) => explode(r)) : rows)).toEqual([]);
   });
 
-  test.each(defs.filter((d) => d.kind === 'flatten').map((d) => [d.name, d] as const))('%s declares every field of its items', (name, def) => {
+  test.each(defs.filter((d) => d.kind === 'flatten').map((d) => [d.name, d] as const))('%s declares every field of its items', async (name, def) => {
     if (def.kind !== 'flatten') return;
-    const parentCollection = COLLECTION[def.parent] ?? (def.parent === 'sla_versions' ? 'slaVersions' : undefined);
-    const parents = (data[parentCollection!] as unknown as Resource[]) ?? [];
-    const included = data.slaVersions as unknown as Resource[];
+    const parentDef = defs.find((d) => d.name === def.parent)!;
+    const parents = ((await sandboxRecords(parentDef)) ?? []) as unknown as Resource[];
+    const included = (sideLoaded(parentDef) ?? []) as unknown as Resource[];
     const items = parents.flatMap((p) => def.items(parentNode(p, included)).map((item) => ('attributes' in item ? flattenResource(item as Resource) : item)));
     expect(items.length).toBeGreaterThan(0);
     expect(undeclared(name, items as Array<Record<string, unknown>>)).toEqual([]);

@@ -1,5 +1,6 @@
 import { request } from 'undici';
 import type { Mutation, Resource, SandboxData } from '../src/sandbox/model';
+import { emptyData } from '../src/sandbox/generate';
 import { startSandbox, type Sandbox, type SandboxOptions } from '../src/sandbox/server';
 
 // The server's own job on a mutation is to apply it and reindex; the mutation logic is tested with its module.
@@ -55,8 +56,9 @@ function fixture(): SandboxData {
       },
     };
   });
-  const empty: Resource[] = [];
+  // Collections the tests below do not use stay empty.
   return {
+    ...emptyData(),
     customers: shuffled(customers),
     conversations,
     messages: [],
@@ -68,25 +70,12 @@ function fixture(): SandboxData {
     users: Array.from({ length: 600 }, (_, i) => res('user', 10_000 + i, { deleted: i < 3 })),
     teams: [res('team', 20_001, {})],
     tags: shuffled(Array.from({ length: 250 }, (_, i) => res('tag', 30_000 + i, {}))),
-    brands: empty,
-    schedules: empty,
-    cards: empty,
     notifications: [res('notification', 40_001, { status: 'unread' }), res('notification', 40_002, { status: 'read' })],
-    outboundAccounts: empty,
-    queues: empty,
     slas: [1, 2, 3].map((n) => res('sla', 50_000 + n, {})),
     slaVersions: [1, 2, 3].flatMap((n) => [1, 2].map((v) => res('sla_version', 51_000 + n * 10 + v, { version: v }, { sla: rel('sla', 50_000 + n) }))),
-    satisfactions: empty,
-    shortcuts: empty,
-    snoozes: empty,
-    spamSenders: empty,
-    routingSettings: empty,
     metadata: [{ type: 'metadata', id: 'customer', attributes: { properties: { tierStr: { type: 'string' } } } }],
     conversationEvents: [1, 2, 3, 4, 5].map((n) => res('conversation_event', 60_000 + n, {}, { conversation: rel('conversation', 5001) })),
-    forwards: empty,
     conversationTimes: Array.from({ length: 1200 }, (_, i) => res('conversation_time', 70_000 + i, {}, { conversation: rel('conversation', 5001) })),
-    attachments: empty,
-    drafts: empty,
     customerMerges: [
       res('customer_merge', 80_001, {}, { source: rel('customer', 1), target: rel('customer', 2) }),
       res('customer_merge', 80_002, {}, { source: rel('customer', 3), target: rel('customer', 1) }),

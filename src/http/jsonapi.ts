@@ -46,7 +46,7 @@ export function parseSingleDocument(body: unknown): Resource | string {
 }
 
 /**
- * Kustomer returns errors in two shapes and says to accept both (kustomer-api.md §5):
+ * Kustomer returns errors in two shapes and its API reference says to accept both:
  * `{"errors":[{"code","message","meta"}]}` and JSON:API `{"errors":[{"status","code","title","detail","source"}]}`.
  */
 export function errorMessage(body: unknown): string | undefined {

@@ -2397,7 +2397,8 @@ function tagChange(tagId: string): Attrs {
   return c;
 }
 
-function emptyData(): SandboxData {
+/** An org with nothing in it: every collection empty. */
+export function emptyData(): SandboxData {
   return {
     customers: [],
     conversations: [],

@@ -74,6 +74,11 @@ export interface SearchStream extends StreamBase {
   readonly queryContext: string;
   /** Archive search can backfill objects older than the 2-year search window. */
   readonly archive?: boolean;
+  /**
+   * Kustomer deletes these permanently (they vanish from search; the audit log's `delete` events are the only
+   * trace), besides the `deleted` flag every search object carries.
+   */
+  readonly hardDeletes?: boolean;
 }
 
 export interface ChildStream extends StreamBase {
@@ -114,11 +119,32 @@ export type StreamDef = ListStream | SearchStream | ChildStream | FlattenStream 
 export type RootDef = ListStream | SearchStream | AuditStream;
 
 // ---------------------------------------------------------------------------------------------------------------
-// Builders: defaults live here so a table row states only what is particular to its entity.
+// Builders: defaults live here so a table row states only what is particular to its entity. Names and parents keep
+// their literal types, so `streamTable` can check every parent against the table's names at compile time.
+
+/** A row whose name (and parent) are known to the type checker. */
+type Named<T extends StreamDef, N extends string> = T & { readonly name: N };
+type ParentOf<D> = D extends { readonly parent: infer P } ? P : never;
+/** Parents that name no stream of the table (never, in a sound table). */
+type UnknownParents<T extends readonly StreamDef[]> = Exclude<ParentOf<T[number]>, T[number]['name']>;
+
+/**
+ * The stream table, checked: a `parent` that names no stream of it is a compile error
+ * ("Property 'unknownParent' is missing…", naming the parent).
+ */
+export function streamTable<const T extends readonly StreamDef[]>(
+  rows: T & ([UnknownParents<T>] extends [never] ? unknown : { readonly unknownParent: UnknownParents<T> }),
+): T {
+  return rows;
+}
 
 type Opt<T extends StreamDef, K extends keyof T> = Omit<T, 'kind' | 'name' | K | 'keys'> & { keys?: readonly string[] };
 
-export const list = (name: string, path: ListStream['path'], opts: Omit<Opt<ListStream, 'path' | 'maxPageSize'>, never> & { maxPageSize?: number }): ListStream => ({
+export const list = <const N extends string>(
+  name: N,
+  path: ListStream['path'],
+  opts: Opt<ListStream, 'path' | 'maxPageSize'> & { maxPageSize?: number },
+): Named<ListStream, N> => ({
   kind: 'list',
   name,
   path,
@@ -127,7 +153,7 @@ export const list = (name: string, path: ListStream['path'], opts: Omit<Opt<List
   ...opts,
 });
 
-export const search = (name: string, queryContext: string, opts: Opt<SearchStream, 'queryContext'>): SearchStream => ({
+export const search = <const N extends string>(name: N, queryContext: string, opts: Opt<SearchStream, 'queryContext'>): Named<SearchStream, N> => ({
   kind: 'search',
   name,
   queryContext,
@@ -135,12 +161,12 @@ export const search = (name: string, queryContext: string, opts: Opt<SearchStrea
   ...opts,
 });
 
-export const child = (
-  name: string,
-  parent: string,
+export const child = <const N extends string, const P extends string>(
+  name: N,
+  parent: P,
   path: ChildStream['path'],
   opts: Opt<ChildStream, 'parent' | 'path' | 'parentKey' | 'maxPageSize'> & { maxPageSize?: number },
-): ChildStream => {
+): Named<ChildStream, N> & { readonly parent: P } => {
   const parentKey = `${singular(parent)}Id`;
   return {
     kind: 'child',
@@ -156,12 +182,12 @@ export const child = (
   };
 };
 
-export const flatten = (
-  name: string,
-  parent: string,
+export const flatten = <const N extends string, const P extends string>(
+  name: N,
+  parent: P,
   items: FlattenStream['items'],
   opts: Opt<FlattenStream, 'parent' | 'items' | 'parentKey' | 'positional'> & { positional?: boolean; parentKey?: string },
-): FlattenStream => {
+): Named<FlattenStream, N> & { readonly parent: P } => {
   const parentKey = opts.parentKey ?? `${singular(parent)}Id`;
   const positional = opts.positional ?? true;
   return {
@@ -176,7 +202,7 @@ export const flatten = (
   };
 };
 
-export const audit = (name: string, path: string, opts: Opt<AuditStream, 'path' | 'maxPageSize'>): AuditStream => ({
+export const audit = <const N extends string>(name: N, path: string, opts: Opt<AuditStream, 'path' | 'maxPageSize'>): Named<AuditStream, N> => ({
   kind: 'audit',
   name,
   path,

@@ -1,4 +1,5 @@
-import { audit, child, flatten, list, search, type StreamDef } from './kinds';
+import { audit, child, flatten, list, search, streamTable } from './kinds';
+import { ALL_KLASSES, klassMetadataResource, withKlassName } from './kobjects';
 import {
   includedVersionsOf,
   mentionRow,
@@ -8,35 +9,35 @@ import {
   normaliseRecipients,
   related,
   slaCriteria,
-  withKlassName,
 } from './transforms';
 
 /**
  * THE stream table: every Kustomer entity the tap offers, in sync order (settings first, then the incremental
  * families, then the audit log, whose delete events apply to streams synced before it).
- * Adding an entity = one row here + its schema in src/schemas/<name>.json (+ a sandbox route).
+ * Adding an entity = one row here + its schema in src/schemas/<name>.json + the sandbox's route and data (README,
+ * "Adding an entity"). Tests derive their stream lists and counts from this table.
  * Roles: the "permission set" read role Kustomer's API reference names for the endpoint; the legacy
  * `org.user.read` / `org.admin.read` roles also grant every read.
  */
 
 /** Custom-attribute documents read for `custom_attribute_metadata` (KObject klasses are added at run time). */
-export const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message', 'note', 'user'] as const;
+const METADATA_RESOURCES = ['customer', 'company', 'conversation', 'message', 'note', 'user'] as const;
 
-const conversationChild = (name: string, path: string, doc: string, role: string, opts: { appendOnly?: boolean; maxPageSize?: number } = {}) =>
+const conversationChild = <const N extends string>(name: N, path: string, doc: string, role: string, opts: { appendOnly?: boolean; maxPageSize?: number } = {}) =>
   child(name, 'conversations', (id) => `/v1/conversations/${id}/${path}`, { doc, role, ...opts });
 
-const customerArray = (name: string, field: string, what: string) =>
+const customerArray = <const N extends string>(name: N, field: string, what: string) =>
   flatten(name, 'customers', nested(field), { doc: `${what} (\`attributes.${field}[]\` of each customer)`, role: 'org.permission.customer.read' });
 
-const companyArray = (name: string, field: string, what: string) =>
+const companyArray = <const N extends string>(name: N, field: string, what: string) =>
   flatten(name, 'companies', nested(field), { doc: `${what} (\`attributes.${field}[]\` of each company)`, role: 'org.permission.company.read' });
 
-export const STREAMS = [
+export const STREAMS = streamTable([
   // ---- Replace: full table every run, ACTIVATE_VERSION drops rows that vanished ----
   list('brands', '/v1/brands', { doc: 'Brands', role: 'org.permission.brand.read' }),
   list('business_schedules', '/v1/schedules', { doc: 'Business-hours schedules (soft-deleted ones included, flagged)', role: 'org.permission.schedule.read' }),
   list('cards', '/v1/cards', { doc: 'Installed Apps-platform cards', role: 'org.permission.apps.read' }),
-  list('custom_attribute_metadata', async (ctx) => [...METADATA_RESOURCES, ...(await ctx.klassNames()).map((k) => `kobject.${k}`)].map((r) => `/v1/metadata/${r}`), {
+  list('custom_attribute_metadata', async (ctx) => [...METADATA_RESOURCES, ...(await ctx.klassNames()).map(klassMetadataResource)].map((r) => `/v1/metadata/${r}`), {
     doc: 'Custom attribute definitions, one row per (resource, attribute), KObject klasses included',
     role: 'org.permission.metadata.read',
     keys: ['resource', 'name'],
@@ -63,7 +64,7 @@ export const STREAMS = [
   list('satisfactions', '/v1/satisfaction', { doc: 'CSAT survey forms', role: 'org.permission.satisfaction.read' }),
   list('shortcuts', '/v1/shortcuts', { doc: 'Shortcuts (canned replies)', role: 'org.permission.shortcut.read' }),
   list('snoozes', '/v1/snoozes', { doc: 'Snooze options of the agent menu', role: 'org.permission.snooze.read' }),
-  list('spam_senders', '/v1/spam/senders', { doc: 'Email senders on the spam allow/block lists', role: 'org.permission.spam_sender.read' }),
+  list('spam_senders', '/v1/spam/senders', { doc: 'Email senders on the spam allow/block lists', role: 'org.permission.spam.read' }),
   list('tags', '/v1/tags', { doc: 'Tags', role: 'org.permission.tag.read' }),
   list('team_routing_settings', '/v1/routing/settings', { doc: 'Routing settings, one per team (id = team id)', role: 'org.permission.routing.read' }),
   flatten('team_queues', 'team_routing_settings', nested('queues', 'queueId'), {
@@ -84,7 +85,7 @@ export const STREAMS = [
   companyArray('company_socials', 'socials', 'Company social profiles'),
   companyArray('company_urls', 'urls', 'Company URLs'),
 
-  search('customers', 'customer', { doc: 'Customers', role: 'org.permission.customer.read', customFrom: 'customer', archive: true }),
+  search('customers', 'customer', { doc: 'Customers', role: 'org.permission.customer.read', customFrom: 'customer', archive: true, hardDeletes: true }),
   customerArray('customer_emails', 'emails', 'Customer email addresses'),
   customerArray('customer_external_ids', 'externalIds', 'Customer external ids'),
   customerArray('customer_locations', 'locations', 'Customer locations'),
@@ -107,6 +108,7 @@ export const STREAMS = [
     role: 'org.permission.conversation.read',
     customFrom: 'conversation',
     archive: true,
+    hardDeletes: true,
     transform: normaliseMessageRefs,
   }),
   conversationChild('conversation_events', 'events', 'Change history of each changed conversation', 'org.permission.event.read', { appendOnly: true }),
@@ -126,10 +128,9 @@ export const STREAMS = [
   search('notes', 'note', { doc: 'Internal notes', role: 'org.permission.note.read', customFrom: 'note' }),
   flatten('note_user_mentions', 'notes', related('userMentions', mentionRow), { doc: 'Users and teams @-mentioned in each note', role: 'org.permission.note.read' }),
 
-  search('kobjects', 'kobject', { doc: 'KObjects (custom objects) of every klass, with their klass', role: 'org.permission.kobject.read', customFrom: 'kobject', transform: withKlassName }),
+  search('kobjects', 'kobject', { doc: 'KObjects (custom objects) of every klass, with their klass', role: 'org.permission.kobject.read', customFrom: ALL_KLASSES, hardDeletes: true, transform: withKlassName }),
 
   // ---- Append: the audit log, read by cursor; also the feed of hard deletes ----
   audit('audit_logs', '/v1/audit-logs', { doc: 'Audit log (append-only; its delete events drive tombstones)', role: 'org.permission.audit_logs.read' }),
-] as const satisfies readonly StreamDef[];
+]);
 
-export type StreamName = (typeof STREAMS)[number]['name'];

@@ -1,5 +1,5 @@
 import type { Resource } from '../http/jsonapi';
-import type { ParentNode, Source, TransformContext } from './kinds';
+import type { ParentNode, Source } from './kinds';
 
 /**
  * Pure record transforms, referenced by name from the stream table. Each exists because of one Kustomer quirk,
@@ -61,11 +61,6 @@ function toRecipientList(value: unknown): Array<{ email: string | null; name: st
     }
     return [];
   });
-}
-
-/** KObjects name their klass only by id; warehouse users filter by name. */
-export function withKlassName(row: Source, ctx: TransformContext): Source {
-  return { ...row, klassName: ctx.klassName(row.klassId as string | undefined) };
 }
 
 /** A `/v1/metadata/{resource}` document → one row per custom attribute (its `properties` map). */

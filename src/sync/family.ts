@@ -45,7 +45,7 @@ export function childrenOf(family: Family, parent: string): Array<FlattenStream 
 }
 
 /** Is any stream of this subtree selected? (Unselected subtrees are not walked at all.) */
-export function subtreeSelected(family: Family, name: string): boolean {
+function subtreeSelected(family: Family, name: string): boolean {
   return family.outputs.has(name) || childrenOf(family, name).some((c) => subtreeSelected(family, c.name));
 }
 

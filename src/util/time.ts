@@ -38,7 +38,3 @@ export function iso(date: Date | number): string {
   return new Date(date).toISOString();
 }
 
-/** Compares two RFC3339 `Z` strings of Kustomer's fixed shape as instants. */
-export function instantMs(value: string): number {
-  return Date.parse(value);
-}

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Sandbox } from '../../src/sandbox/server';
-import { rootOf } from '../../src/discover';
+import { rootOf } from '../../src/streams/graph';
 import type { StreamDef } from '../../src/streams/kinds';
 import { STREAMS } from '../../src/streams/table';
 import {
@@ -21,7 +21,7 @@ import {
 } from '../helpers/harness';
 
 /**
- * The tap the way Meltano runs it (shared/reference/singer-and-meltano.md §1.7-1.8, §2.4-2.5), through the built
+ * The tap the way Meltano runs it (Meltano's docs on custom extractors and `meltano run`), through the built
  * CLI in a real process: the config file Meltano writes (nulls dropped), discovery with `--state`, the catalog Meltano
  * writes (selection in metadata AND the legacy underscored top-level keys, every field explicitly (de)selected),
  * `--catalog`/`--properties`, settings from `TAP_KUSTOMER_*` env vars, `meltano config test`'s SIGTERM after the

@@ -2,7 +2,6 @@ import type { FaultRule } from '../../src/sandbox/faults';
 import { ALL_ROLES } from '../../src/sandbox/routes';
 import type { Sandbox, SandboxOptions } from '../../src/sandbox/server';
 import {
-  API_KEY,
   baseConfig,
   diffWarehouses,
   discover,
