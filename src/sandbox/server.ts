@@ -12,6 +12,7 @@ import { FaultInjector, faultRulesSchema, seededRandom, type FaultRule } from '.
 import { FixedWindowLimiter, resetHeaderValue, type WindowState } from './rate-limit';
 import { ALL_ROLES, DEFAULT_ERROR_SHAPE, errorBody, matchRoute, type ErrorShape, type Route } from './routes';
 import { parseSearchBody, projectFields, resolveTarget, runSearch, SearchError, SearchIndex } from './search';
+import { applyResponseVariants, responseVariantsSchema } from './variants';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Options
@@ -37,6 +38,8 @@ export const runtimeOptionsSchema = z
     searchPageCap: z.number().int().positive(),
     auditRetentionMs: z.number().nonnegative(),
     faults: faultRulesSchema,
+    /** Response variants (src/sandbox/variants.ts): undeclared attributes, documented spellings, id-less attachments. */
+    variants: responseVariantsSchema,
   })
   .partial()
   .strict();
@@ -78,6 +81,7 @@ const DEFAULTS: RuntimeOptions = {
   searchPageCap: 100,
   auditRetentionMs: YEAR_MS,
   faults: [],
+  variants: {},
 };
 
 export interface SandboxStats {
@@ -444,6 +448,7 @@ class SandboxServer {
         }
         if (body.tooLarge) throw new HttpError(413, `request body exceeds ${BODY_LIMIT} bytes`);
         reply = this.dispatch(r, param, url, body.text, path);
+        reply = { ...reply, body: applyResponseVariants(reply.body, this.opts.variants) };
       }
     } catch (err) {
       const status = err instanceof HttpError ? err.status : err instanceof SearchError ? 400 : 500;

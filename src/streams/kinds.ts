@@ -53,6 +53,11 @@ interface StreamBase {
   readonly selectedByDefault?: boolean;
   /** Custom attributes typed from `/v1/metadata/<resource>` at discovery. */
   readonly customFrom?: string;
+  /**
+   * Other spellings Kustomer's published examples use for a declared attribute: source key → the attribute the
+   * schema names (`extenalId` → `externalId`). Whichever spelling arrives fills the column.
+   */
+  readonly aliases?: Readonly<Record<string, string>>;
 }
 
 export interface ListStream extends StreamBase {

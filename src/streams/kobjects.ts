@@ -12,6 +12,12 @@ export interface Klass {
   name: string;
 }
 
+/**
+ * KObjects' other spellings in Kustomer's published examples (stream table `aliases`), shared by the all-klass stream
+ * and the per-klass ones.
+ */
+export const KOBJECT_ALIASES = { reopenDoneCount: 'reopenFromDoneCount' } as const;
+
 /** Prefix of the optional one-stream-per-klass streams (`kobject_streams_per_klass`). */
 const PER_KLASS_PREFIX = 'kobjects_';
 
@@ -24,6 +30,7 @@ export function perKlassStreams(klasses: readonly Klass[]): SearchStream[] {
       customFrom: klassMetadataResource(k.name),
       hardDeletes: true,
       transform: withKlassName,
+      aliases: KOBJECT_ALIASES,
     }),
   );
 }

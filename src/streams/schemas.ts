@@ -5,17 +5,35 @@ import type { JsonSchema } from '../singer/writer';
 /** src/schemas in tests, dist/schemas once built (copied there by the build). */
 export const SCHEMA_DIR = join(__dirname, '..', 'schemas');
 
+/**
+ * The column every stream has for what its schema does not declare (src/streams/projector.ts fills it): a JSON
+ * object as text, so it is one plain nullable string column in every target, whatever Kustomer adds later.
+ */
+export const EXTRA_COLUMN = '_sdc_extra';
+const EXTRA_PROPERTY: JsonSchema = { type: ['null', 'string'] };
+
 const cache = new Map<string, JsonSchema>();
 
-/** A stream's JSON Schema with every `{"$ref": "_defs/x.json"}` inlined (Singer forbids `$ref` in SCHEMA). */
+/**
+ * A stream's JSON Schema with every `{"$ref": "_defs/x.json"}` inlined (Singer forbids `$ref` in SCHEMA), and
+ * `_sdc_extra` added last. The loader adds it, not each file, so no stream can lack it and discovery, the catalog
+ * snapshot, the README and Meltano's settings all see the same columns.
+ */
 export function loadSchema(stream: string, dir = SCHEMA_DIR): JsonSchema {
   const key = `${dir}|${stream}`;
   let schema = cache.get(key);
   if (!schema) {
-    schema = inlineRefs(readJson(join(dir, `${stream}.json`)), dir, []) as JsonSchema;
+    schema = withExtraColumn(inlineRefs(readJson(join(dir, `${stream}.json`)), dir, []) as JsonSchema, stream);
     cache.set(key, schema);
   }
   return structuredClone(schema);
+}
+
+function withExtraColumn(schema: JsonSchema, stream: string): JsonSchema {
+  const props = schema.properties as Record<string, JsonSchema> | undefined;
+  if (!props) return schema;
+  if (Object.prototype.hasOwnProperty.call(props, EXTRA_COLUMN)) throw new Error(`schema ${stream}: ${EXTRA_COLUMN} is added by the loader, not declared in the file`);
+  return { ...schema, properties: { ...props, [EXTRA_COLUMN]: EXTRA_PROPERTY } };
 }
 
 function readJson(file: string): unknown {

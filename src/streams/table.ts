@@ -1,11 +1,12 @@
 import { audit, child, flatten, list, search, streamTable } from './kinds';
-import { ALL_KLASSES, klassMetadataResource, withKlassName } from './kobjects';
+import { ALL_KLASSES, KOBJECT_ALIASES, klassMetadataResource, withKlassName } from './kobjects';
 import {
   includedVersionsOf,
   mentionRow,
   metadataProperties,
   nested,
   normaliseMessageRefs,
+  normaliseDraftRecipients,
   normaliseRecipients,
   related,
   slaCriteria,
@@ -44,7 +45,7 @@ export const STREAMS = streamTable([
     single: true,
     explode: metadataProperties,
   }),
-  list('klasses', '/v1/klasses', { doc: 'KObject klasses (custom object types)', role: 'org.permission.klass.read' }),
+  list('klasses', '/v1/klasses', { doc: 'KObject klasses (custom object types)', role: 'org.permission.klass.read', aliases: { displayname: 'displayName' } }),
   list('notifications', '/v1/notifications', { doc: "In-app notifications of the API key's own user (Kustomer keeps 7 days)", role: 'org.permission.notification.read' }),
   list('outbound_accounts', '/v1/outboundAccounts', {
     doc: 'Outbound sending accounts (Kustomer gives them no id: keyed by channel + account)',
@@ -61,7 +62,7 @@ export const STREAMS = streamTable([
     parentKey: 'slaVersionId',
     keys: ['sla_version_id', 'match_type', 'index'],
   }),
-  list('satisfactions', '/v1/satisfaction', { doc: 'CSAT survey forms', role: 'org.permission.satisfaction.read' }),
+  list('satisfactions', '/v1/satisfaction', { doc: 'CSAT survey forms', role: 'org.permission.satisfaction.read', aliases: { modified: 'modifiedAt' } }),
   list('shortcuts', '/v1/shortcuts', { doc: 'Shortcuts (canned replies)', role: 'org.permission.shortcut.read' }),
   list('snoozes', '/v1/snoozes', { doc: 'Snooze options of the agent menu', role: 'org.permission.snooze.read' }),
   list('spam_senders', '/v1/spam/senders', { doc: 'Email senders on the spam allow/block lists', role: 'org.permission.spam.read' }),
@@ -78,7 +79,12 @@ export const STREAMS = streamTable([
   list('users', '/v1/users', { doc: 'Users (agents and machine users)', role: 'org.permission.user.read', maxPageSize: 500 }),
 
   // ---- Update: incremental on updated_at through the search API, deletes detected ----
-  search('companies', 'company', { doc: 'Companies (soft-deleted ones become tombstones)', role: 'org.permission.company.read', customFrom: 'company' }),
+  search('companies', 'company', {
+    doc: 'Companies (soft-deleted ones become tombstones)',
+    role: 'org.permission.company.read',
+    customFrom: 'company',
+    aliases: { extenalId: 'externalId' },
+  }),
   companyArray('company_emails', 'emails', 'Company email addresses'),
   companyArray('company_locations', 'locations', 'Company locations'),
   companyArray('company_phones', 'phones', 'Company phone numbers'),
@@ -99,7 +105,7 @@ export const STREAMS = streamTable([
   child('customer_drafts', 'customers', (id) => `/v1/customers/${id}/drafts`, {
     doc: 'Unsent drafts of each changed customer (sent drafts vanish and are tombstoned)',
     role: 'org.permission.draft.read',
-    transform: normaliseRecipients,
+    transform: normaliseDraftRecipients,
   }),
   child('customer_merges', 'customers', (id) => `/v1/customers/${id}/merges`, { doc: 'Merges involving each changed customer', role: 'org.permission.customer.read' }),
 
@@ -128,7 +134,14 @@ export const STREAMS = streamTable([
   search('notes', 'note', { doc: 'Internal notes', role: 'org.permission.note.read', customFrom: 'note' }),
   flatten('note_user_mentions', 'notes', related('userMentions', mentionRow), { doc: 'Users and teams @-mentioned in each note', role: 'org.permission.note.read' }),
 
-  search('kobjects', 'kobject', { doc: 'KObjects (custom objects) of every klass, with their klass', role: 'org.permission.kobject.read', customFrom: ALL_KLASSES, hardDeletes: true, transform: withKlassName }),
+  search('kobjects', 'kobject', {
+    doc: 'KObjects (custom objects) of every klass, with their klass',
+    role: 'org.permission.kobject.read',
+    customFrom: ALL_KLASSES,
+    hardDeletes: true,
+    transform: withKlassName,
+    aliases: KOBJECT_ALIASES,
+  }),
 
   // ---- Append: the audit log, read by cursor; also the feed of hard deletes ----
   audit('audit_logs', '/v1/audit-logs', { doc: 'Audit log (append-only; its delete events drive tombstones)', role: 'org.permission.audit_logs.read' }),

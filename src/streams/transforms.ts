@@ -8,7 +8,9 @@ import type { ParentNode, Source } from './kinds';
 
 /**
  * A JSON:API resource → one flat camelCase row: id, attributes, and relationships as `<name>Id` (to-one) or
- * `<singular name>Ids` (to-many: `shortcuts` → `shortcutIds`).
+ * `<singular name>Ids` (to-many: `shortcuts` → `shortcutIds`). A relationship whose id is null does not overwrite an
+ * attribute of the same name (audit logs carry `attributes.userId` next to `relationships.user` = `{id: null}`):
+ * the projector's rule, a null never overwrites a value, holds here too.
  */
 export function flattenResource(res: Resource): Source {
   // Some resources have no id at all (outbound accounts): their key is made of attributes.
@@ -19,7 +21,8 @@ export function flattenResource(res: Resource): Source {
       const data = rels[name]?.data;
       if (data === undefined || data === null) continue;
       if (Array.isArray(data)) row[relationshipKey(name, true)] = data.map((d) => d.id);
-      else row[relationshipKey(name, false)] = data.id;
+      else if (data.id !== null && data.id !== undefined) row[relationshipKey(name, false)] = data.id;
+      else row[relationshipKey(name, false)] ??= null;
     }
   }
   if (res.links?.self !== undefined) row.selfUrl = res.links.self;
@@ -32,8 +35,17 @@ export function relationshipKey(name: string, toMany: boolean): string {
   return toMany ? `${name.replace(/s$/, '')}Ids` : `${name}Id`;
 }
 
+/** Links a flattened row carries (`links.self` / `links.related`): derived from the id, never kept as extras. */
+export const LINK_KEYS: ReadonlySet<string> = new Set(['selfUrl', 'relatedUrl']);
+
+/**
+ * A JSON:API resource: a `type` and an `attributes` object. The id may be missing: Kustomer's documented
+ * conversation attachments and outbound accounts carry none, and they are still resources to flatten.
+ */
 export function isResource(value: unknown): value is Resource {
-  return typeof value === 'object' && value !== null && typeof (value as Resource).id === 'string' && typeof (value as Resource).type === 'string' && 'attributes' in value;
+  if (typeof value !== 'object' || value === null) return false;
+  const { id, type, attributes } = value as { id?: unknown; type?: unknown; attributes?: unknown };
+  return typeof type === 'string' && (id === undefined || typeof id === 'string') && typeof attributes === 'object' && attributes !== null && !Array.isArray(attributes);
 }
 
 /**
@@ -48,6 +60,16 @@ export function normaliseRecipients(row: Source): Source {
     if (field in fixed) fixed[field] = toRecipientList(fixed[field]);
   }
   return { ...row, meta: fixed };
+}
+
+/** Drafts carry `to` / `cc` / `bcc` at the top level, in the same shapes as a message's `meta`: one list each. */
+export function normaliseDraftRecipients(row: Source): Source {
+  const fixed = normaliseRecipients(row);
+  const out: Source = fixed === row ? { ...row } : fixed;
+  for (const field of ['to', 'cc', 'bcc'] as const) {
+    if (field in out) out[field] = toRecipientList(out[field]);
+  }
+  return out;
 }
 
 function toRecipientList(value: unknown): Array<{ email: string | null; name: string | null }> | null {
@@ -79,11 +101,19 @@ export function nested(field: string, scalarKey = 'value') {
   };
 }
 
-/** A parent's to-many relationship, one row per related id. */
+/**
+ * A parent's to-many relationship, one row per related id. Whatever else a reference carries (JSON:API allows a
+ * `meta`) stays on the row, so the projector keeps it in `_sdc_extra` instead of dropping it.
+ */
 export function related(name: string, toRow: (ref: { type: string; id: string }) => Source) {
   return (parent: ParentNode): Source[] => {
     const data = (parent.raw as Resource).relationships?.[name]?.data;
-    return Array.isArray(data) ? data.map(toRow) : [];
+    if (!Array.isArray(data)) return [];
+    return data.map((ref) => {
+      const { type: _type, id: _id, ...rest } = ref as { type: string; id: string } & Source;
+      const row = toRow(ref);
+      return Object.keys(rest).length > 0 ? { ...rest, ...row } : row;
+    });
   };
 }
 
@@ -106,7 +136,9 @@ export function slaCriteria(parent: ParentNode): Source[] {
     if (!Array.isArray(conditions)) continue;
     conditions.forEach((condition, index) => {
       const [field, spec] = Object.entries((condition ?? {}) as Record<string, { operator?: unknown; value?: unknown }>)[0] ?? [];
-      rows.push({ slaId, matchType, index, field: field ?? null, operator: spec?.operator ?? null, value: spec?.value ?? null });
+      // Keys of a condition besides operator and value are kept on the row (→ `_sdc_extra`), not dropped.
+      const { operator, value, ...rest } = (spec ?? {}) as Source;
+      rows.push({ ...rest, slaId, matchType, index, field: field ?? null, operator: operator ?? null, value: value ?? null });
     });
   }
   return rows;

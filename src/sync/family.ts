@@ -60,15 +60,15 @@ export function parentNode(raw: Resource | Source, included: readonly Resource[]
 }
 
 /**
- * Emits a child item as its row: position, parent id, and the parent's updatedAt unless it has its own. Without a
- * transform the three are layered straight into the projection (no merged copy per row).
+ * Emits a child item as its row: position, parent id, and the parent's updatedAt unless it has its own. The three
+ * are layered around the (transformed) item in the projection: no merged copy per row, and where a stream's schema
+ * lacks them (natural-key children) they are dropped, not mistaken for attributes Kustomer sent.
  */
 export function emitChild(out: StreamOutput, def: FlattenStream | ChildStream, parent: ParentNode, item: Resource | Source, index: number, ctx: SyncContext, timeExtracted: string): void {
   const base = isResource(item) ? flattenResource(item) : item;
   const defaults = { index, updatedAt: parent.updatedAt };
   const overrides = { [def.parentKey]: parent.id };
-  if (def.transform) out.record(def.transform({ ...defaults, ...base, ...overrides }, ctx.transform), timeExtracted);
-  else out.recordLayers(defaults, base, overrides, timeExtracted);
+  out.recordLayers(defaults, def.transform ? def.transform(base, ctx.transform) : base, overrides, timeExtracted);
 }
 
 /**

@@ -1,5 +1,6 @@
 import type { SingerWriter, JsonSchema } from '../singer/writer';
-import { compileProjector, type Projector } from '../streams/projector';
+import { compileProjector, EXTRA_COLUMN, type ExtraReason, type Projector } from '../streams/projector';
+import type { Logger } from '../log';
 import type { Resource } from '../http/jsonapi';
 import type { Source, StreamDef } from '../streams/kinds';
 
@@ -20,8 +21,15 @@ export class StreamOutput {
     readonly schema: JsonSchema,
     private readonly writer: SingerWriter,
     readonly replicationKey: string | undefined,
+    /** The stream's schema before field selection (its deselected columns are dropped, not kept as extras). */
+    declared: JsonSchema = schema,
+    logger?: Logger,
   ) {
-    this.project = compileProjector(schema);
+    const selected = (schema.properties ?? {}) as object;
+    const deselected = new Set(Object.keys((declared.properties ?? {}) as object).filter((n) => !Object.prototype.hasOwnProperty.call(selected, n)));
+    const keepsExtra = Object.prototype.hasOwnProperty.call(selected, EXTRA_COLUMN);
+    const onExtra = logger ? (reason: ExtraReason, key: string, column: string) => logger.warn(extraWarning(def.name, reason, key, column, keepsExtra)) : undefined;
+    this.project = compileProjector(schema, { aliases: def.aliases, deselected, onExtra });
     this.hasDeletedAt = Object.prototype.hasOwnProperty.call(schema.properties ?? {}, '_sdc_deleted_at');
   }
 
@@ -67,4 +75,18 @@ export class StreamOutput {
   activateVersion(): void {
     if (this.version !== undefined) this.writer.activateVersion(this.name, this.version);
   }
+}
+
+/** One line per stream and attribute: what arrived, where its values go, and what the user can do about it. */
+function extraWarning(stream: string, reason: ExtraReason, key: string, column: string, keepsExtra: boolean): string {
+  const what =
+    reason === 'undeclared'
+      ? `stream ${stream}: Kustomer sent \`${key}\`, which the stream's schema does not declare`
+      : reason === 'nested'
+        ? `stream ${stream}: Kustomer sent ${key}, which the stream's schema does not declare (or whose type it cannot hold)`
+        : `stream ${stream}: a value of \`${key}\` does not fit the type of column ${column}`;
+  const where = keepsExtra
+    ? `its values are kept in ${EXTRA_COLUMN} (JSON text) under "${column}"`
+    : `its values are dropped because ${EXTRA_COLUMN} is not in the catalog (deselected, or the catalog predates it)`;
+  return `${what}; ${where}. Run --discover again with the latest tap-kustomer, and if the column is still missing, report it so it gets one.`;
 }

@@ -1,4 +1,5 @@
 import type { Config } from '../config';
+import type { Logger } from '../log';
 import type { OrgFacts } from '../org-facts';
 import { isStreamSelected, selectedSchema, type Catalog, type CatalogEntry } from '../singer/catalog';
 import type { SingerWriter } from '../singer/writer';
@@ -21,14 +22,16 @@ export async function planFamilies(
   catalog: Catalog | undefined,
   writer: SingerWriter,
   facts: OrgFacts,
+  logger?: Logger,
 ): Promise<{ defs: StreamDef[]; families: Family[] }> {
   const defs = await availableStreams(config, facts);
   const entries = catalog ? catalog.streams : await catalogEntries(defs, facts);
-  return { defs, families: buildFamilies(defs, entries, writer) };
+  return { defs, families: buildFamilies(defs, entries, writer, logger) };
 }
 
 /** Groups the selected catalog entries into families; unknown streams are a bad catalog. */
-function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntry[], writer: SingerWriter): Family[] {
+/** `logger` hears about attributes a stream's schema lacks (see StreamOutput). */
+function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntry[], writer: SingerWriter, logger?: Logger): Family[] {
   const byName = new Map(defs.map((d) => [d.name, d] as const));
   const outputs = new Map<string, StreamOutput>();
   for (const entry of entries) {
@@ -41,7 +44,7 @@ function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntr
     if (!isStreamSelected(entry)) continue;
     const { key } = replicationOf(def, defs);
     const schema = selectedSchema(entry, [...def.keys, ...(key ? [key] : []), '_sdc_deleted_at']);
-    outputs.set(name, new StreamOutput(def, schema, writer, key));
+    outputs.set(name, new StreamOutput(def, schema, writer, key, entry.schema, logger));
   }
   const families: Family[] = [];
   for (const root of defs.filter((d): d is RootDef => d.kind === 'list' || d.kind === 'search' || d.kind === 'audit')) {

@@ -68,7 +68,7 @@ export async function runSync(opts: SyncOptions): Promise<ExitCode> {
   /** Streams that failed on their own (the run goes on without them) → the one-line reason. */
   const failed = new Map<string, string>();
   try {
-    const { defs, families } = await planFamilies(config, opts.catalog, writer, facts); // a bad catalog stops here, before anything is on stdout
+    const { defs, families } = await planFamilies(config, opts.catalog, writer, facts, logger); // a bad catalog stops here, before anything is on stdout
     store.emit(true); // Singer convention: re-emit the incoming state first.
     if (families.length === 0) {
       logger.warn('no stream is selected: nothing to sync');

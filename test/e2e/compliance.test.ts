@@ -2,6 +2,7 @@ import Ajv2020 from 'ajv/dist/2020';
 import AjvDraft4 from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import type { Sandbox } from '../../src/sandbox/server';
+import { ALL_RESPONSE_VARIANTS } from '../../src/sandbox/variants';
 import { discover, lastState, selectAll, sync, testSandbox, type Message } from '../helpers/harness';
 
 /** RFC3339 as singer-check-tap's strict_rfc3339 reads it: full date, time, and an offset. */
@@ -28,13 +29,19 @@ function walkStrings(value: unknown, visit: (s: string) => void): void {
  * keys, schema validity of every record under Draft 4 and 2020-12 with strict RFC3339, declared properties only,
  * integers as integers, no NUL, unique non-null keys, a final STATE, and a rerun from that STATE valid again.
  */
-describe('Singer compliance over a sync of every stream', () => {
+/** The sandbox's defaults, and every response variant at once (undeclared attributes, documented spellings, id-less attachments). */
+const RESPONSES = [
+  ['default responses', {}],
+  ['every response variant', { variants: ALL_RESPONSE_VARIANTS }],
+] as const;
+
+describe.each(RESPONSES)('Singer compliance over a sync of every stream (%s)', (_name, responses) => {
   let sb: Sandbox;
   let catalog: { streams: Message[] };
   let runs: Message[][];
 
   beforeAll(async () => {
-    sb = await testSandbox({ scale: 50 });
+    sb = await testSandbox({ scale: 50, ...responses });
     catalog = selectAll(await discover(sb));
     const first = await sync(sb, { catalog });
     expect(first.code).toBe(0);
