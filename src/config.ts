@@ -120,14 +120,21 @@ export function readJsonObject(path: string, what: string): Record<string, unkno
   return parsed as Record<string, unknown>;
 }
 
-/** Settings from `TAP_KUSTOMER_<SETTING>` env vars, typed by the settings schema (Meltano exports these). */
-export function configFromEnv(env: NodeJS.ProcessEnv): Record<string, unknown> {
-  const shape = ConfigSchema.shape as Record<string, z.ZodType>;
+/**
+ * Settings from `<PREFIX><SETTING>` env vars (TAP_KUSTOMER_ for the tap, TARGET_KUSTOMER_ for the target), typed by
+ * the settings schema (Meltano exports these).
+ */
+export function configFromEnv(
+  env: NodeJS.ProcessEnv,
+  prefix = 'TAP_KUSTOMER_',
+  shape: Record<string, z.ZodType> = ConfigSchema.shape,
+  aliases: Record<string, string> = ALIASES,
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const name of [...Object.keys(shape), ...Object.keys(ALIASES)]) {
-    const raw = env[`TAP_KUSTOMER_${name.toUpperCase()}`];
+  for (const name of [...Object.keys(shape), ...Object.keys(aliases)]) {
+    const raw = env[`${prefix}${name.toUpperCase()}`];
     if (raw === undefined || raw === '') continue;
-    const target = ALIASES[name] ?? name;
+    const target = aliases[name] ?? name;
     const kind = jsonType(shape[target]);
     // A value that is not a number stays a string, so the error quotes what the variable holds.
     if (kind === 'number' || kind === 'integer') out[name] = Number.isFinite(Number(raw)) ? Number(raw) : raw;

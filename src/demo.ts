@@ -31,6 +31,7 @@ import type { CollectionName, MutationSummary, Resource } from './sandbox/model'
 import { roundScript } from './sandbox/mutations';
 import { startSandbox, type Sandbox } from './sandbox/server';
 import { DEFAULT_SCHEMA, ident, tableCounts } from './target/loader';
+import { reverseEtl } from './demo-reverse-etl';
 
 const SEED = 1;
 const SCALE = 500;
@@ -531,6 +532,8 @@ async function demo(opts: Options): Promise<void> {
     const after = await snapshot(f.db);
     out(`   done in ${secs(Date.now() - t)}; state saved to ${show(f.state)}. What changed in the warehouse:`);
     printChanges(before, after, order);
+
+    await reverseEtl(sandbox, f.db, join(f.dir, 'target-kustomer.json'), writeJsonFile, { step, out, apiKey: API_KEY });
 
     const db = show(f.db);
     out();

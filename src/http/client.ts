@@ -33,7 +33,11 @@ export interface RequestOptions {
   search?: boolean;
   /** Statuses that are an answer, not an error (404 on a per-parent list whose parent was just deleted). */
   allow?: number[];
+  /** Error statuses returned with their parsed body instead of thrown (a writer reads Kustomer's validation errors). */
+  answer?: number[];
 }
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
 
 export interface ApiResponse {
   status: number;
@@ -100,6 +104,11 @@ export class KustomerClient {
     return this.send('POST', pathAndQuery, body, ro);
   }
 
+  /** Any method, for writers (PUT/PATCH bulk updates); the same pacing, retries and key handling as reads. */
+  request(method: HttpMethod, pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
+    return this.send(method, pathAndQuery, body, ro);
+  }
+
   async close(): Promise<void> {
     this.agent.destroy();
   }
@@ -125,11 +134,11 @@ export class KustomerClient {
     return url.pathname + url.search;
   }
 
-  private send(method: 'GET' | 'POST', pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
+  private send(method: HttpMethod, pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
     return this.limit(() => this.sendWithRetries(method, pathAndQuery, body, ro));
   }
 
-  private async sendWithRetries(method: 'GET' | 'POST', pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
+  private async sendWithRetries(method: HttpMethod, pathAndQuery: string, body: unknown, ro: RequestOptions): Promise<ApiResponse> {
     const stats = this.statsFor(ro.stream);
     const endpoint = endpointTemplate(pathAndQuery);
     let lastProblem = '';
@@ -172,6 +181,7 @@ export class KustomerClient {
           const detail = errorMessage(outcome.body) ?? '';
           if (status === 401) throw new AuthError(authHint(detail));
           if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);
+          if (ro.answer?.includes(status)) return { status, body: parsed };
           if (!isRetryableStatus(status)) {
             throw new ApiError(`stream ${ro.stream}: ${method} ${endpoint} failed with ${status}${detail ? `: ${detail}` : ''}`, status);
           }

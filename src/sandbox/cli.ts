@@ -84,6 +84,7 @@ function program(): Command {
     .addOption(new Option('--reset-header <style>', 'x-ratelimit-reset as epoch seconds or seconds until reset').choices(['epoch', 'delta']).default('epoch'))
     .addOption(new Option('--retry-after', 'send Retry-After on 429').default(false))
     .addOption(new Option('--ignore-include-deleted', "search's includeDeleted returns no soft-deleted records").default(false))
+    .addOption(new Option('--empty', 'start an empty org: generated settings and custom attribute definitions, no customers, companies or conversations').default(false))
     .addOption(new Option('--audit-cascade <which>', "deletes written to the audit log: all (cascaded messages/notes too) or root").choices(['all', 'root']).default('all'))
     .addHelpText('after', CONTROL_HELP)
     .exitOverride()
@@ -118,6 +119,7 @@ async function main(argv: string[]): Promise<void> {
     auditCascade: o.auditCascade,
     ...(o.roles ? { roles: String(o.roles).split(',').map((r) => r.trim()).filter(Boolean) } : {}),
     ...(o.faults ? { faults: o.faults } : {}),
+    ...(o.empty ? { empty: true } : {}),
     ...(o.anchor ? { anchor: o.anchor } : {}),
   };
 

@@ -12,6 +12,9 @@ import { FaultInjector, faultRulesSchema, seededRandom, type FaultRule } from '.
 import { FixedWindowLimiter, resetHeaderValue, type WindowState } from './rate-limit';
 import { ALL_ROLES, DEFAULT_ERROR_SHAPE, errorBody, matchRoute, type ErrorShape, type Route } from './routes';
 import { parseSearchBody, projectFields, resolveTarget, runSearch, SearchError, SearchIndex } from './search';
+import { emptyOrg } from './empty-org';
+import { WriteApi } from './write-api';
+import { DEFAULT_WRITE_ROLES, writeOptionsSchema } from './write-options';
 import { applyResponseVariants, responseVariantsSchema } from './variants';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -38,6 +41,8 @@ export const runtimeOptionsSchema = z
     searchPageCap: z.number().int().positive(),
     auditRetentionMs: z.number().nonnegative(),
     faults: faultRulesSchema,
+    /** The write API's options (write-options.ts); a partial object, merged over its defaults. */
+    writes: writeOptionsSchema,
     /** Response variants (src/sandbox/variants.ts): undeclared attributes, documented spellings, id-less attachments. */
     variants: responseVariantsSchema,
   })
@@ -62,12 +67,14 @@ export interface SandboxOptions extends Partial<RuntimeOptions> {
   data?: SandboxData;
   /** Epoch-ms clock (tests); default Date.now. */
   clock?: () => number;
+  /** Start with the generated settings but no customers, companies, conversations... (a round trip's receiver). */
+  empty?: boolean;
 }
 
 const YEAR_MS = 365 * 24 * 3600 * 1000;
 
 const DEFAULTS: RuntimeOptions = {
-  roles: ALL_ROLES,
+  roles: [...ALL_ROLES, ...DEFAULT_WRITE_ROLES],
   rateLimitPerMinute: 1000,
   searchRateLimitPerMinute: 100,
   windowMs: 60_000,
@@ -81,6 +88,7 @@ const DEFAULTS: RuntimeOptions = {
   searchPageCap: 100,
   auditRetentionMs: YEAR_MS,
   faults: [],
+  writes: {},
   variants: {},
 };
 
@@ -330,6 +338,7 @@ class SandboxServer {
   private counters: SandboxStats = SandboxServer.emptyStats();
   private mutations = 0;
   private readonly timers = new Set<{ timer: NodeJS.Timeout; done: () => void }>();
+  readonly writes: WriteApi;
 
   constructor(
     readonly data: SandboxData,
@@ -345,6 +354,7 @@ class SandboxServer {
     this.random = seededRandom(seed);
     this.faults = new FaultInjector(seededRandom(mixSeed(seed, 1)));
     this.faults.set(opts.faults);
+    this.writes = new WriteApi(data, clock, mixSeed(seed, 2), () => this.opts.writes, () => this.views.invalidate());
   }
 
   static emptyStats(): SandboxStats {
@@ -422,6 +432,7 @@ class SandboxServer {
     const headers: Record<string, string> = {};
     let fault: FaultRule | null = null;
     let reply: Reply;
+    let written: Reply | undefined;
     try {
       if (!path.startsWith('/v1/')) throw new HttpError(404, `no route for ${method} ${path}`);
       const token = /^Bearer (.+)$/i.exec(req.headers.authorization ?? '')?.[1];
@@ -440,6 +451,7 @@ class SandboxServer {
       if (fault?.kind === 'slow') await this.sleep(fault.ms ?? 2000);
       if (fault?.kind === 'malformed') reply = { status: 200, body: null, raw: '{"data":[{"type":"customer","id":' };
       else if (fault?.kind === 'emptySelfNext') reply = emptySelfNext(url);
+      else if ((written = this.writes.handle(method, path, url, body.tooLarge ? null : body.text, this.opts.roles))) reply = written;
       else {
         if (!match) throw new HttpError(404, `no route for ${method} ${path}`);
         const { route: r, param } = match;
@@ -806,6 +818,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const data =
     options.data ??
     (await import('./generate')).generateData({ seed, scale: options.scale ?? 200, anchor, archived: options.archived ?? 0 });
+  if (options.empty) emptyOrg(data);
   const rounds = options.rounds ?? 0;
   if (rounds > 0) {
     const { applyMutationRound } = await import('./mutations');

@@ -4,7 +4,7 @@ import type { Config } from '../config';
 import { ExitCode, InputError, TapError } from '../errors';
 import { KustomerClient } from '../http/client';
 import { AuthError, ForbiddenError } from '../http/errors';
-import { RateBudget } from '../http/rate-budget';
+import { connect } from '../http/connect';
 import type { Logger } from '../log';
 import { OrgFacts } from '../org-facts';
 import { klassNameLookup, readsKObjects } from '../streams/kobjects';
@@ -35,19 +35,7 @@ export interface SyncOptions {
 }
 
 export function makeClient(config: Config, logger: Logger, version: string, signal?: AbortSignal, windowMs = 60_000): KustomerClient {
-  const utilization = config.api_utilization_percent / 100;
-  return new KustomerClient({
-    baseUrl: config.baseUrl,
-    apiKey: config.api_key,
-    userAgent: config.user_agent ?? `tap-kustomer/${version}`,
-    timeoutMs: config.request_timeout_seconds * 1000,
-    maxRetries: config.max_retries,
-    maxConcurrency: config.max_concurrency,
-    org: new RateBudget({ name: 'org', limit: config.rate_limit_per_minute, windowMs, utilization, learnLimit: 'always' }),
-    search: new RateBudget({ name: 'search', limit: config.search_rate_limit_per_minute, windowMs, utilization, learnLimit: 'when-lower' }),
-    logger,
-    signal,
-  });
+  return connect(config, logger, `tap-kustomer/${version}`, signal, windowMs);
 }
 
 /** How many families sync at once (see runFamilies). */

@@ -138,6 +138,12 @@ describe('npm run demo', () => {
     // The incremental summary starts where the full sync left off.
     for (const [table, rows] of full) if (c.get(table)!.before !== -1) expect({ table, before: c.get(table)!.before }).toEqual({ table, before: rows });
     expect(first.stdout).toMatch(/^Done in [\d.]+s\. Everything is in \.demo\/:$/m);
+    // The loop closes: warehouse → target-kustomer → the sandbox shows the counts and the VIP audience.
+    const back = step(first.stdout, /^\d\. Back into Kustomer/).join('\n');
+    const vips = Number(/(\d+) with ≥ \d+ conversations/.exec(back)?.[1]);
+    expect(vips).toBeGreaterThan(0);
+    expect(back).toMatch(/customer_activity\s+(\d+)\s+0\s+\1\s+0\s+0/);
+    expect(back).toContain(`In the sandbox now: ${vips} customers carry the "VIP" tag`);
   });
 
   it('second run: brings the org back as it was left, applies round 2 and syncs incrementally from the saved state', () => {

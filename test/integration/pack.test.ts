@@ -72,7 +72,7 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
     async () => {
       const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[]; bin: Record<string, string> };
       expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'catalog', 'README.md']));
-      expect(Object.keys(pkg.bin).sort()).toEqual(['kustomer-sandbox', 'tap-kustomer', 'tap-kustomer-duckdb']);
+      expect(Object.keys(pkg.bin).sort()).toEqual(['kustomer-sandbox', 'tap-kustomer', 'tap-kustomer-duckdb', 'target-kustomer']);
 
       const work = tmp('pack-');
       let sandbox: ChildProcess | undefined;
