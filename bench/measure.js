@@ -10,7 +10,7 @@
  *
  * The usage file holds `process.resourceUsage()` (userCPUTime and systemCPUTime in µs, maxRSS in KiB) for the whole
  * process, the CPU spent before `main` started (node boot + loading the tap), the tap's exit code, and the tap's
- * HTTP requests as Node's http diagnostics channels see them (count, first request created, last response finished;
+ * HTTP requests as undici's (or Node's http) diagnostics channels see them (count, first request created, last response finished;
  * epoch ms), so the rate-budget benchmark knows how long the tap was actually sending.
  */
 const path = require('node:path');
@@ -45,15 +45,15 @@ const failed = () => {
   requests.errors++;
   requests.lastCompletedMs = epochNow();
 };
-// The tap speaks through Node's http client: a request starts at `http.client.request.start` and completes when its
-// response body has been read to the end (`http.client.response.finish` is the headers; the body ends later).
-dc.subscribe('http.client.request.start', created);
-dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', completed));
-dc.subscribe('http.client.request.error', failed);
-// Builds before issue 13 used undici: the same three moments, for before/after comparisons.
+// The tap speaks through undici: a request starts at `undici:request:create` and completes with its trailers (the
+// end of its response body).
 dc.subscribe('undici:request:create', created);
 dc.subscribe('undici:request:trailers', completed);
 dc.subscribe('undici:request:error', failed);
+// Some builds during issue 13 used Node's http client: the same three moments, for comparisons with them.
+dc.subscribe('http.client.request.start', created);
+dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', completed));
+dc.subscribe('http.client.request.error', failed);
 
 // BENCH_MEMORY_SAMPLE_MS=N: every N ms, the process's memory by part; the usage file gets each part's peak and the
 // parts at the moment RSS peaked (where a peak RSS goes: V8 heap spaces, external buffers, the rest).

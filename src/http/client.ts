@@ -1,5 +1,5 @@
 import { setMaxListeners } from 'node:events';
-import type { Agent, IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { Agent, request, type Dispatcher } from 'undici';
 import pLimit from 'p-limit';
 import type { Logger } from '../log';
 import { TapError } from '../errors';
@@ -56,12 +56,10 @@ const MAX_REDIRECTS = 3;
 /** One answer: its body parsed as it arrived (`badJson`: it was not JSON), never held whole. */
 interface Outcome {
   status: number;
-  headers: IncomingHttpHeaders;
+  headers: Record<string, string | string[] | undefined>;
   body: unknown;
   badJson: boolean;
 }
-
-type Transport = Pick<typeof import('node:http'), 'request'>;
 
 /**
  * The one HTTP client: base URL, bearer auth, pacing under the org's rate budget, bounded concurrency, retries.
@@ -69,21 +67,16 @@ type Transport = Pick<typeof import('node:http'), 'request'>;
  */
 export class KustomerClient {
   private readonly origin: string;
-  /** Node's own HTTP client (built in: nothing to load at start-up) with one keep-alive pool to the API origin. */
-  private readonly transport: Transport;
-  private readonly agent: Agent;
+  /** One keep-alive pool to the API origin. */
+  private readonly dispatcher: Dispatcher;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly clock: Clock;
   private readonly random: () => number;
   readonly stats = new Map<string, RequestStats>();
 
   constructor(private readonly opts: ClientOptions) {
-    const url = new URL(opts.baseUrl);
-    this.origin = url.origin;
-    // https only loads TLS when the API is reached over TLS (the real one always is; a local sandbox is not).
-    const transport = (url.protocol === 'https:' ? require('node:https') : require('node:http')) as typeof import('node:http');
-    this.transport = transport;
-    this.agent = new transport.Agent({ keepAlive: true, maxSockets: opts.maxConcurrency });
+    this.origin = new URL(opts.baseUrl).origin;
+    this.dispatcher = new Agent({ connections: opts.maxConcurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, keepAliveTimeout: 30_000 });
     this.limit = pLimit(opts.maxConcurrency);
     // Every request waiting for its turn listens for the run's abort: far more than Node's default of 10.
     if (opts.signal) setMaxListeners(0, opts.signal);
@@ -110,7 +103,7 @@ export class KustomerClient {
   }
 
   async close(): Promise<void> {
-    this.agent.destroy();
+    await this.dispatcher.close().catch(() => undefined);
   }
 
   statsFor(stream: string): RequestStats {
@@ -181,7 +174,7 @@ export class KustomerClient {
           const detail = errorMessage(outcome.body) ?? '';
           if (status === 401) throw new AuthError(authHint(detail));
           if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);
-          if (ro.answer?.includes(status)) return { status, body: parsed };
+          if (ro.answer?.includes(status)) return { status, body: outcome.body };
           if (!isRetryableStatus(status)) {
             throw new ApiError(`stream ${ro.stream}: ${method} ${endpoint} failed with ${status}${detail ? `: ${detail}` : ''}`, status);
           }
@@ -218,10 +211,21 @@ export class KustomerClient {
     for (let hop = 0; ; hop++) {
       const signals = [AbortSignal.timeout(this.opts.timeoutMs)];
       if (this.opts.signal) signals.push(this.opts.signal);
-      const res = await this.exchange(method, path, payload, AbortSignal.any(signals));
-      const status = res.statusCode ?? 0;
+      const res = await request(this.origin + path, {
+        method: method as Dispatcher.HttpMethod,
+        dispatcher: this.dispatcher,
+        signal: AbortSignal.any(signals),
+        headers: {
+          authorization: `Bearer ${this.opts.apiKey}`,
+          accept: 'application/json',
+          'user-agent': this.opts.userAgent,
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
+        body: payload,
+      });
+      const status = res.statusCode;
       if (status >= 300 && status < 400 && res.headers.location) {
-        res.resume(); // the body of a redirect is not needed; reading it frees the connection
+        await res.body.dump(); // a redirect body is not needed: dump() drains a small one and destroys a large one
         const target = new URL(String(res.headers.location), this.origin + path);
         if (target.origin !== this.origin) {
           throw new ApiError(`Kustomer redirected ${method} ${endpointTemplate(path)} to another host (${target.host}); refusing to send the API key there`);
@@ -230,26 +234,8 @@ export class KustomerClient {
         path = target.pathname + target.search;
         continue;
       }
-      return { status, headers: res.headers, ...(await readJson(res)) };
+      return { status, headers: res.headers, ...(await readJson(res.body)) };
     }
-  }
-
-  /** Sends one request; resolves with the response once its headers are in (the body is still to be read). */
-  private exchange(method: string, path: string, payload: string | undefined, signal: AbortSignal): Promise<IncomingMessage> {
-    return new Promise((resolve, reject) => {
-      const headers: Record<string, string | number> = {
-        authorization: `Bearer ${this.opts.apiKey}`,
-        accept: 'application/json',
-        'user-agent': this.opts.userAgent,
-      };
-      if (payload !== undefined) {
-        headers['content-type'] = 'application/json';
-        headers['content-length'] = Buffer.byteLength(payload);
-      }
-      const req = this.transport.request(this.origin + path, { method, agent: this.agent, signal, headers }, resolve);
-      req.once('error', reject);
-      req.end(payload);
-    });
   }
 }
 
@@ -258,10 +244,10 @@ export class KustomerClient {
  * is not JSON is flagged, not thrown (what that means depends on the status). A connection that fails mid-body
  * rejects, like any network error.
  */
-async function readJson(res: IncomingMessage): Promise<{ body: unknown; badJson: boolean }> {
+async function readJson(body: AsyncIterable<Buffer>): Promise<{ body: unknown; badJson: boolean }> {
   const parser = new JsonBodyParser();
   let badJson = false;
-  for await (const chunk of res as AsyncIterable<Buffer>) {
+  for await (const chunk of body) {
     if (badJson) continue; // read on, so the connection can serve the next request
     try {
       parser.write(chunk);
