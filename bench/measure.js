@@ -10,7 +10,7 @@
  *
  * The usage file holds `process.resourceUsage()` (userCPUTime and systemCPUTime in µs, maxRSS in KiB) for the whole
  * process, the CPU spent before `main` started (node boot + loading the tap), the tap's exit code, and the tap's
- * HTTP requests as undici's diagnostics channels see them (count, first request created, last response finished;
+ * HTTP requests as undici's (or Node's http) diagnostics channels see them (count, first request created, last response finished;
  * epoch ms), so the rate-budget benchmark knows how long the tap was actually sending.
  */
 const path = require('node:path');
@@ -29,22 +29,31 @@ if (!distDir || !usageFile || sep !== '--') {
 const requests = { created: 0, completed: 0, errors: 0, firstCreatedMs: null, lastCompletedMs: null };
 // BENCH_REQUEST_TIMES=1: also every request's creation and completion time (ms since the first request).
 const times = process.env.BENCH_REQUEST_TIMES === '1' ? { created: [], completed: [] } : null;
-dc.subscribe('undici:request:create', () => {
+const created = () => {
   const now = epochNow();
   requests.created++;
   if (requests.firstCreatedMs === null) requests.firstCreatedMs = now;
   if (times) times.created.push(Math.round(now - requests.firstCreatedMs));
-});
-dc.subscribe('undici:request:trailers', () => {
+};
+const completed = () => {
   const now = epochNow();
   requests.completed++;
   requests.lastCompletedMs = now;
   if (times) times.completed.push(Math.round(now - requests.firstCreatedMs));
-});
-dc.subscribe('undici:request:error', () => {
+};
+const failed = () => {
   requests.errors++;
   requests.lastCompletedMs = epochNow();
-});
+};
+// The tap speaks through undici: a request starts at `undici:request:create` and completes with its trailers (the
+// end of its response body).
+dc.subscribe('undici:request:create', created);
+dc.subscribe('undici:request:trailers', completed);
+dc.subscribe('undici:request:error', failed);
+// Some builds during issue 13 used Node's http client: the same three moments, for comparisons with them.
+dc.subscribe('http.client.request.start', created);
+dc.subscribe('http.client.response.finish', ({ response }) => response.once('end', completed));
+dc.subscribe('http.client.request.error', failed);
 
 // BENCH_MEMORY_SAMPLE_MS=N: every N ms, the process's memory by part; the usage file gets each part's peak and the
 // parts at the moment RSS peaked (where a peak RSS goes: V8 heap spaces, external buffers, the rest).
@@ -77,6 +86,9 @@ if (sampleMs > 0) {
 }
 
 const startedMs = epochNow();
+// What dist/cli.js does first when it is the program (src/lean-heap.ts): here it is a module of this process.
+const leanHeap = path.resolve(distDir, 'lean-heap.js');
+if (fs.existsSync(leanHeap)) require(leanHeap).leanHeap(); // builds before it had none
 const { main } = require(path.resolve(distDir, 'cli.js'));
 const beforeMain = process.resourceUsage();
 let mainStartedMs = epochNow();

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import './lean-heap'; // first: sizes the heap before the rest of the tap loads
 import { loadConfig, readJsonObject, settingsJsonSchema } from './config';
 import { discoverCatalog } from './discover';
 import { ExitCode, InputError } from './errors';

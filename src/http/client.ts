@@ -4,6 +4,7 @@ import pLimit from 'p-limit';
 import type { Logger } from '../log';
 import { TapError } from '../errors';
 import { AuthError, ApiError, ForbiddenError, UnavailableError, UnreachableError } from './errors';
+import { JsonBodyParser } from './json-body';
 import { isConnectFailure, Outage } from './outage';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
@@ -21,8 +22,6 @@ export interface ClientOptions {
   org: RateBudget;
   search: RateBudget;
   logger: Logger;
-  /** Injected in tests (undici MockAgent); by default one keep-alive pool to the API origin. */
-  dispatcher?: Dispatcher;
   clock?: Clock;
   random?: () => number;
   signal?: AbortSignal;
@@ -57,12 +56,21 @@ export interface RequestStats {
 
 const MAX_REDIRECTS = 3;
 
+/** One answer: its body parsed as it arrived (`badJson`: it was not JSON), never held whole. */
+interface Outcome {
+  status: number;
+  headers: Record<string, string | string[] | undefined>;
+  body: unknown;
+  badJson: boolean;
+}
+
 /**
  * The one HTTP client: base URL, bearer auth, pacing under the org's rate budget, bounded concurrency, retries.
  * The API key is sent only to the configured origin and never appears in any error or log.
  */
 export class KustomerClient {
   private readonly origin: string;
+  /** One keep-alive pool to the API origin. */
   private readonly dispatcher: Dispatcher;
   private readonly limit: ReturnType<typeof pLimit>;
   private readonly clock: Clock;
@@ -72,9 +80,7 @@ export class KustomerClient {
 
   constructor(private readonly opts: ClientOptions) {
     this.origin = new URL(opts.baseUrl).origin;
-    this.dispatcher =
-      opts.dispatcher ??
-      new Agent({ connections: opts.maxConcurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, keepAliveTimeout: 30_000 });
+    this.dispatcher = new Agent({ connections: opts.maxConcurrency, headersTimeout: opts.timeoutMs, bodyTimeout: opts.timeoutMs, keepAliveTimeout: 30_000 });
     this.limit = pLimit(opts.maxConcurrency);
     // Every request waiting for its turn listens for the run's abort: far more than Node's default of 10.
     if (opts.signal) setMaxListeners(0, opts.signal);
@@ -102,7 +108,7 @@ export class KustomerClient {
   }
 
   async close(): Promise<void> {
-    if (!this.opts.dispatcher) await this.dispatcher.close().catch(() => undefined);
+    await this.dispatcher.close().catch(() => undefined);
   }
 
   statsFor(stream: string): RequestStats {
@@ -185,7 +191,7 @@ export class KustomerClient {
       await this.opts.org.acquire(this.opts.signal);
       stats.requests++;
       const started = this.clock.now();
-      let outcome: { status: number; headers: Record<string, string | string[] | undefined>; text: string } | undefined;
+      let outcome: Outcome | undefined;
       let networkError: unknown;
       try {
         outcome = await this.once(method, pathAndQuery, body);
@@ -221,22 +227,18 @@ export class KustomerClient {
         const { status } = outcome;
         if (status < 300 || ro.allow?.includes(status)) {
           if (ro.allow?.includes(status)) return { status, body: undefined };
-          try {
-            return { status, body: outcome.text === '' ? undefined : JSON.parse(outcome.text) };
-          } catch {
-            // A 200 whose body is cut off or not JSON is a transport fault (proxies, resets mid-body): retry it.
-            lastProblem = `${method} ${endpoint} returned a body that is not valid JSON`;
-          }
+          if (!outcome.badJson) return { status, body: outcome.body };
+          // A 200 whose body is cut off or not JSON is a transport fault (proxies, resets mid-body): retry it.
+          lastProblem = `${method} ${endpoint} returned a body that is not valid JSON`;
         } else {
-          const parsed = safeJson(outcome.text);
-          const detail = errorMessage(parsed) ?? '';
+          const detail = errorMessage(outcome.body) ?? '';
           if (status === 401) {
             // A missing role may answer 401 too: only a key that works for no request at all is a bad key.
             if (!(await this.keyStillWorks())) throw new AuthError(authHint(detail));
             throw new ForbiddenError(ro.stream, ro.role, detail, 401);
           }
           if (status === 403) throw new ForbiddenError(ro.stream, ro.role, detail);
-          if (ro.answer?.includes(status)) return { status, body: parsed };
+          if (ro.answer?.includes(status)) return { status, body: outcome.body };
           if (!isRetryableStatus(status)) {
             throw new ApiError(`stream ${ro.stream}: ${method} ${endpoint} failed with ${status}${detail ? `: ${detail}` : ''}`, status);
           }
@@ -279,8 +281,9 @@ export class KustomerClient {
   }
 
   /** One HTTP exchange, following same-origin redirects only (the Authorization header never leaves the origin). */
-  private async once(method: string, pathAndQuery: string, body: unknown) {
+  private async once(method: string, pathAndQuery: string, body: unknown): Promise<Outcome> {
     let path = pathAndQuery;
+    const payload = body === undefined ? undefined : JSON.stringify(body);
     for (let hop = 0; ; hop++) {
       const signals = [AbortSignal.timeout(this.opts.timeoutMs)];
       if (this.opts.signal) signals.push(this.opts.signal);
@@ -292,12 +295,13 @@ export class KustomerClient {
           authorization: `Bearer ${this.opts.apiKey}`,
           accept: 'application/json',
           'user-agent': this.opts.userAgent,
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(payload !== undefined ? { 'content-type': 'application/json' } : {}),
         },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        body: payload,
       });
-      const text = await res.body.text();
-      if (res.statusCode >= 300 && res.statusCode < 400 && res.headers.location) {
+      const status = res.statusCode;
+      if (status >= 300 && status < 400 && res.headers.location) {
+        await res.body.dump(); // a redirect body is not needed: dump() drains a small one and destroys a large one
         const target = new URL(String(res.headers.location), this.origin + path);
         if (target.origin !== this.origin) {
           throw new ApiError(`Kustomer redirected ${method} ${endpointTemplate(path)} to another host (${target.host}); refusing to send the API key there`);
@@ -306,16 +310,33 @@ export class KustomerClient {
         path = target.pathname + target.search;
         continue;
       }
-      return { status: res.statusCode, headers: res.headers, text };
+      return { status, headers: res.headers, ...(await readJson(res.body)) };
     }
   }
 }
 
-function safeJson(text: string): unknown {
+/**
+ * Reads a body to its end, parsing it as it arrives (see JsonBodyParser): an empty body is `undefined`, one that
+ * is not JSON is flagged, not thrown (what that means depends on the status). A connection that fails mid-body
+ * rejects, like any network error.
+ */
+async function readJson(body: AsyncIterable<Buffer>): Promise<{ body: unknown; badJson: boolean }> {
+  const parser = new JsonBodyParser();
+  let badJson = false;
+  for await (const chunk of body) {
+    if (badJson) continue; // read on, so the connection can serve the next request
+    try {
+      parser.write(chunk);
+    } catch {
+      badJson = true;
+    }
+  }
+  if (badJson) return { body: undefined, badJson };
+  if (parser.empty) return { body: undefined, badJson: false };
   try {
-    return JSON.parse(text);
+    return { body: parser.end(), badJson: false };
   } catch {
-    return undefined;
+    return { body: undefined, badJson: true };
   }
 }
 

@@ -1,3 +1,4 @@
+import { Socket } from 'node:net';
 import type { Writable } from 'node:stream';
 
 export type JsonSchema = Record<string, unknown>;
@@ -20,6 +21,12 @@ export class SingerWriter {
   private used = 0;
   private pending: Promise<void> | null = null;
   private broken = false;
+  /**
+   * Whether a chunk the stream has already handed on may be filled again. A socket or pipe (stdout under Meltano or
+   * a shell pipe) passes the bytes to the OS inside `write` unless it has to queue them; any other Writable (a
+   * PassThrough in tests) may keep the very Buffer, so it always gets a fresh one.
+   */
+  private readonly reuseChunks: boolean;
   private readonly recordPrefix = new Map<string, string>();
   /** Counts per stream, for metrics and the summary. */
   readonly recordCounts = new Map<string, number>();
@@ -27,9 +34,12 @@ export class SingerWriter {
 
   constructor(
     private readonly out: Writable,
-    private readonly chunkBytes = 256 * 1024,
+    // 64 KB: big enough that a write per ~80 records costs nothing, small enough that a filled chunk is usually
+    // collected young (with 256 KB chunks they outlived the nursery and piled up as old garbage).
+    private readonly chunkBytes = 64 * 1024,
   ) {
     this.chunk = Buffer.allocUnsafeSlow(chunkBytes);
+    this.reuseChunks = out instanceof Socket;
     out.on('error', (err: NodeJS.ErrnoException) => {
       if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') this.broken = true;
       else throw err;
@@ -82,10 +92,11 @@ export class SingerWriter {
       throw new BrokenPipeError();
     }
     const data = this.chunk.subarray(0, this.used);
-    // The stream keeps `data` until the OS has taken it: the next lines go into a fresh chunk.
-    this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
     this.used = 0;
     this.write(data);
+    // Nothing queued: the OS has the bytes and the chunk is free. Otherwise the stream keeps `data` until the OS
+    // takes it, and the next lines go into a fresh chunk.
+    if (!this.reuseChunks || this.out.writableLength > 0) this.chunk = Buffer.allocUnsafeSlow(this.chunkBytes);
   }
 
   /** Flushes everything and waits until the OS has taken it (before exit). */
