@@ -827,6 +827,10 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
       else res.destroy();
     });
   });
+  // Idle keep-alive connections stay open 65 s, as behind a typical API load balancer (Node's own default, 5 s, races
+  // a client's reuse of an idle socket on a busy machine: "other side closed" and a retry for no fault of either).
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, host, () => {
