@@ -166,13 +166,37 @@ function jsonType(schema: z.ZodType | undefined): string | undefined {
  * tap does not know are reported through `warn` (naming the closest known one): a typo must not pass silently.
  */
 export function loadConfig(files: string[], env: NodeJS.ProcessEnv = process.env, warn: (message: string) => void = () => undefined): Config {
-  const merged: Record<string, unknown> = { ...configFromEnv(env) };
+  return parseConfig(mergeConfigFiles(configFromEnv(env), files, (values, file) => unknownSettings(values, file).forEach(warn)));
+}
+
+/**
+ * Config files laid over `base` (the environment's values) in order, later winning. A null in a file means "not
+ * set" (Meltano drops nulls), so it leaves the value from the environment or an earlier file in place.
+ */
+export function mergeConfigFiles(
+  base: Record<string, unknown>,
+  files: string[],
+  inspect: (values: Record<string, unknown>, file: string) => void = () => undefined,
+): Record<string, unknown> {
+  const merged: Record<string, unknown> = { ...base };
   for (const file of files) {
     const values = readJsonObject(file, 'config');
-    for (const message of unknownSettings(values, file)) warn(message);
+    inspect(values, file);
     for (const [key, value] of Object.entries(values)) if (value !== null) merged[key] = value;
   }
-  return parseConfig(merged);
+  return merged;
+}
+
+/** Settings under their canonical names: nulls dropped ("not set"), an alias used only when its canonical name is not. */
+export function canonicalSettings(input: Record<string, unknown>, aliases: Readonly<Record<string, string>>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(input)) {
+    if (value === null) continue;
+    const target = aliases[key] ?? key;
+    if (target !== key && input[target] !== undefined && input[target] !== null) continue; // the canonical name wins
+    values[target] = value;
+  }
+  return values;
 }
 
 /** Every setting name the tap reads, aliases included. */
@@ -192,13 +216,7 @@ export function unknownSettings(values: Record<string, unknown>, source: string)
 }
 
 export function parseConfig(input: Record<string, unknown>): Config {
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (value === null) continue; // Meltano drops nulls; a null in a hand-written file means "not set" too.
-    const target = ALIASES[key] ?? key;
-    if (target !== key && input[target] !== undefined && input[target] !== null) continue; // the canonical name wins
-    values[target] = value;
-  }
+  const values = canonicalSettings(input, ALIASES);
   if (values.api_key === undefined) {
     throw new InputError('config error: api_key is required (or api_token); set it in the config file or TAP_KUSTOMER_API_KEY');
   }

@@ -839,11 +839,11 @@ const defaultBulkUpdate = (data: SandboxData): number => Math.max(5, Math.round(
 
 /** The scripted mix of round `round` (seeded by seed + round), closing bulk update included. */
 export function roundScript(data: SandboxData, round: number, seed: number, options: RoundOptions = {}): Mutation[] {
-  return [...scriptedSteps(data, round, seed), ...closingBulkUpdate(data, options.bulkUpdate ?? defaultBulkUpdate(data))];
+  return [...scriptedSteps(round, seed), ...closingBulkUpdate(data, options.bulkUpdate ?? defaultBulkUpdate(data))];
 }
 
 /** The round's steps before its closing bulk update. */
-function scriptedSteps(data: SandboxData, round: number, seed: number): Mutation[] {
+function scriptedSteps(round: number, seed: number): Mutation[] {
   const rng = new Rng(seed + round);
   const soft: Array<'companies' | 'notes' | 'conversations'> = ['companies', 'notes', 'conversations'];
   const skip = round % 3;
@@ -885,7 +885,7 @@ export function applyMutationRound(
 ): MutationSummary {
   const sum = new Summary();
   const bulk = options.bulkUpdate ?? defaultBulkUpdate(data);
-  const steps = scriptedSteps(data, round, seed);
+  const steps = scriptedSteps(round, seed);
   let i = 0;
   for (const step of steps) sum.merge(applyMutation(data, step, now, (seed + round) * 97 + i++ * 7919 + 1, opts));
   // Sized now, after the round's deletes, so every one of the `bulk` records still exists.

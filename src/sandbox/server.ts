@@ -454,7 +454,7 @@ class SandboxServer {
   async handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://sandbox');
     const path = url.pathname.length > 1 ? url.pathname.replace(/\/$/, '') : url.pathname;
-    if (path.startsWith('/__sandbox/')) return this.control(req, res, url, path);
+    if (path.startsWith('/__sandbox/')) return this.control(req, res, path);
 
     const method = req.method ?? 'GET';
     const match = matchRoute(method, path);
@@ -699,8 +699,8 @@ class SandboxServer {
   // -------------------------------------------------------------------------------------------------------------
   // Control API: no auth, loopback callers only
 
-  private async control(req: http.IncomingMessage, res: http.ServerResponse, url: URL, path: string): Promise<void> {
-    const reply = await this.controlReply(req, url, path).catch((err: unknown): Reply => {
+  private async control(req: http.IncomingMessage, res: http.ServerResponse, path: string): Promise<void> {
+    const reply = await this.controlReply(req, path).catch((err: unknown): Reply => {
       const status = err instanceof HttpError ? err.status : err instanceof z.ZodError ? 400 : 500;
       const message = err instanceof z.ZodError ? z.prettifyError(err) : err instanceof Error ? err.message : String(err);
       return json({ errors: [{ code: status === 400 ? 'bad_request' : 'error', message, meta: {} }] }, status);
@@ -708,7 +708,7 @@ class SandboxServer {
     send(res, reply);
   }
 
-  private async controlReply(req: http.IncomingMessage, url: URL, path: string): Promise<Reply> {
+  private async controlReply(req: http.IncomingMessage, path: string): Promise<Reply> {
     if (!isLoopbackAddress(req.socket.remoteAddress)) throw new HttpError(403, 'the control API answers loopback callers only');
     const method = req.method ?? 'GET';
     const readJson = async (): Promise<unknown> => {

@@ -4,7 +4,7 @@
  * `--about` derives the settings JSON Schema from this schema.
  */
 import { z } from 'zod';
-import { ConfigSchema, configFromEnv, readJsonObject, resolveBaseUrl } from '../config';
+import { canonicalSettings, ConfigSchema, configFromEnv, mergeConfigFiles, resolveBaseUrl } from '../config';
 import { InputError } from '../errors';
 
 export const ENV_PREFIX = 'TARGET_KUSTOMER_';
@@ -100,19 +100,11 @@ export function loadSettings(files: string[], env: NodeJS.ProcessEnv): TargetSet
       throw new InputError(`config error: ${ENV_PREFIX}STREAMS is not valid JSON`);
     }
   }
-  const merged: Record<string, unknown> = { ...fromEnv };
-  for (const file of files) Object.assign(merged, readJsonObject(file, 'config'));
-  return parseSettings(merged);
+  return parseSettings(mergeConfigFiles(fromEnv, files));
 }
 
 export function parseSettings(input: Record<string, unknown>): TargetSettings {
-  const values: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(input)) {
-    if (value === null) continue;
-    const canonical = ALIASES[key] ?? key;
-    if (canonical !== key && input[canonical] !== undefined && input[canonical] !== null) continue;
-    values[canonical] = value;
-  }
+  const values = canonicalSettings(input, ALIASES);
   if (values.api_key === undefined) {
     throw new InputError(`config error: api_key is required (or api_token); set it in the config file or ${ENV_PREFIX}API_KEY`);
   }
