@@ -2,7 +2,7 @@
 // meltano/meltano.yml. Run with `npm run docs`; test/contract.test.ts fails when they are stale.
 const fs = require('node:fs');
 const path = require('node:path');
-const { streamTableMarkdown, deleteTableMarkdown, settingsTableMarkdown, replaceSection, meltanoYaml } = require('../dist/docs');
+const { streamTableMarkdown, deleteTableMarkdown, settingsTableMarkdown, replaceSection, meltanoYaml } = require('../dist/tools/docs');
 const root = path.join(__dirname, '..');
 const readmePath = path.join(root, 'README.md');
 let readme = fs.readFileSync(readmePath, 'utf8');

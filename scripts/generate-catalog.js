@@ -1,8 +1,8 @@
-// Writes catalog/catalog.json: the built tap's --discover against a fixed sandbox org (see src/catalog-snapshot.ts).
+// Writes catalog/catalog.json: the built tap's --discover against a fixed sandbox org (see src/tools/catalog-snapshot.ts).
 // Run with `npm run catalog` (it builds first); test/integration/catalog.test.ts fails when the file is stale.
 const fs = require('node:fs');
 const path = require('node:path');
-const { catalogSnapshot } = require('../dist/catalog-snapshot');
+const { catalogSnapshot } = require('../dist/tools/catalog-snapshot');
 
 const file = path.join(__dirname, '..', 'catalog', 'catalog.json');
 

@@ -1,5 +1,5 @@
 import type { Config } from './config';
-import type { KustomerClient } from './http/client';
+import type { KustomerClient } from './kustomer-client/client';
 import type { Logger } from './log';
 import { OrgFacts } from './org-facts';
 import type { Catalog } from './singer/catalog';

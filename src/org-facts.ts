@@ -1,6 +1,6 @@
-import type { KustomerClient } from './http/client';
-import { ForbiddenError } from './http/errors';
-import { parseSingleDocument, type Resource } from './http/jsonapi';
+import type { KustomerClient } from './kustomer-client/client';
+import { ForbiddenError } from './kustomer-client/errors';
+import { parseSingleDocument, type Resource } from './kustomer-client/jsonapi';
 import { listPages } from './paging/links';
 import { pageSizeFor } from './paging/page-size';
 import { METADATA_ABSENT, STREAMS } from './streams/table';

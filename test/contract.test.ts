@@ -8,8 +8,8 @@ import type { CollectionName, Resource as SandboxResource } from '../src/sandbox
 import { matchRoute, ROUTES, type Route } from '../src/sandbox/routes';
 import { resolveTarget } from '../src/sandbox/search';
 import { replicationOf, rootOf } from '../src/streams/graph';
-import { deleteTableMarkdown, meltanoYaml, settingsTableMarkdown, streamTableMarkdown } from '../src/docs';
-import type { Resource } from '../src/http/jsonapi';
+import { deleteTableMarkdown, meltanoYaml, settingsTableMarkdown, streamTableMarkdown } from '../src/tools/docs';
+import type { Resource } from '../src/kustomer-client/jsonapi';
 import { STREAMS } from '../src/streams/table';
 import { loadSchema } from '../src/streams/schemas';
 import { flattenResource } from '../src/streams/transforms';

@@ -1,6 +1,6 @@
-import type { KustomerClient } from '../http/client';
-import { parseListDocument, type Resource } from '../http/jsonapi';
-import { ApiError } from '../http/errors';
+import type { KustomerClient } from '../kustomer-client/client';
+import { parseListDocument, type Resource } from '../kustomer-client/jsonapi';
+import { ApiError } from '../kustomer-client/errors';
 import type { Logger } from '../log';
 import { linkedPages } from './links';
 import { EMPTY_PAGE_RETRIES } from './page-size';

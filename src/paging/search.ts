@@ -1,6 +1,6 @@
-import type { KustomerClient } from '../http/client';
-import { ApiError } from '../http/errors';
-import { parseListDocument, type Resource } from '../http/jsonapi';
+import type { KustomerClient } from '../kustomer-client/client';
+import { ApiError } from '../kustomer-client/errors';
+import { parseListDocument, type Resource } from '../kustomer-client/jsonapi';
 import type { Logger } from '../log';
 import type { SearchCursor } from '../singer/bookmarks/search';
 import { EMPTY_PAGE_RETRIES, pageSizeFor, servedPageSize } from './page-size';

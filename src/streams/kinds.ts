@@ -1,4 +1,4 @@
-import type { Resource } from '../http/jsonapi';
+import type { Resource } from '../kustomer-client/jsonapi';
 import { snakeCase } from '../util/case';
 
 /**

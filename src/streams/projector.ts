@@ -1,7 +1,7 @@
 import { snakeCase } from '../util/case';
 import { toRfc3339 } from '../util/time';
 import type { JsonSchema } from '../singer/writer';
-import type { Resource } from '../http/jsonapi';
+import type { Resource } from '../kustomer-client/jsonapi';
 import type { Source } from './kinds';
 import { LINK_KEYS, relationshipKey } from './transforms';
 import { EXTRA_COLUMN } from './schemas';

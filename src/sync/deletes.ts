@@ -1,4 +1,4 @@
-import type { Resource } from '../http/jsonapi';
+import type { Resource } from '../kustomer-client/jsonapi';
 import { auditWindows, holdsEntryAtOrBefore } from '../paging/audit';
 import { pageSizeFor } from '../paging/page-size';
 import { auditCoveredUntil, readAuditCoveredUntil } from '../singer/bookmarks/audit';

@@ -1,5 +1,5 @@
-import type { Resource } from '../http/jsonapi';
-import type { KustomerClient } from '../http/client';
+import type { Resource } from '../kustomer-client/jsonapi';
+import type { KustomerClient } from '../kustomer-client/client';
 import type { Logger } from '../log';
 import type { Config } from '../config';
 import type { ChildStream, DiscoveryContext, FlattenStream, ParentNode, RootDef, Source, StreamDef, TransformContext } from '../streams/kinds';

@@ -1,8 +1,8 @@
 import { fullTableCompleted, fullTableStarted, fullTableVersion } from '../singer/bookmarks/full-table';
 import type { ListStream } from '../streams/kinds';
 import { flattenResource } from '../streams/transforms';
-import { ApiError } from '../http/errors';
-import { parseSingleDocument } from '../http/jsonapi';
+import { ApiError } from '../kustomer-client/errors';
+import { parseSingleDocument } from '../kustomer-client/jsonapi';
 import { listPages } from '../paging/links';
 import { pageSizeFor } from '../paging/page-size';
 import { METADATA_ABSENT } from '../streams/table';

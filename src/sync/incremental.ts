@@ -1,4 +1,4 @@
-import type { Resource } from '../http/jsonapi';
+import type { Resource } from '../kustomer-client/jsonapi';
 import { oneAhead } from '../paging/ahead';
 import { readAll } from '../paging/links';
 import { pageSizeFor } from '../paging/page-size';

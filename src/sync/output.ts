@@ -1,7 +1,7 @@
 import type { SingerWriter, JsonSchema } from '../singer/writer';
 import { compileProjector, EXTRA_COLUMN, type ExtraReason, type Projector } from '../streams/projector';
 import type { Logger } from '../log';
-import type { Resource } from '../http/jsonapi';
+import type { Resource } from '../kustomer-client/jsonapi';
 import type { Source, StreamDef } from '../streams/kinds';
 
 /**

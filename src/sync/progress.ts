@@ -1,6 +1,6 @@
 import type { Logger } from '../log';
-import type { KustomerClient } from '../http/client';
-import type { RateBudget } from '../http/rate-budget';
+import type { KustomerClient } from '../kustomer-client/client';
+import type { RateBudget } from '../kustomer-client/rate-budget';
 import type { StreamOutput } from './output';
 
 /**

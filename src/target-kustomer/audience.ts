@@ -3,9 +3,9 @@
  * ids), so a tag change is a read-modify-write of that array inside the ordinary (bulk) update
  * (kustomer-write-api.md §2.6). The tag is found by name in `GET /v1/tags` and created when missing.
  */
-import type { KustomerClient } from '../http/client';
-import { ApiError } from '../http/errors';
-import type { Resource } from '../http/jsonapi';
+import type { KustomerClient } from '../kustomer-client/client';
+import { ApiError } from '../kustomer-client/errors';
+import type { Resource } from '../kustomer-client/jsonapi';
 import type { ObjectKind } from './objects';
 
 const MAX_TAG_PAGES = 100;

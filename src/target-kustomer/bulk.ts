@@ -7,9 +7,9 @@
  * items are split in halves and retried until the refused ones stand alone: every valid row is written and only
  * the invalid ones come back as errors, each with Kustomer's code and message.
  */
-import type { Clock } from '../http/rate-budget';
-import type { KustomerClient } from '../http/client';
-import { ApiError } from '../http/errors';
+import type { Clock } from '../kustomer-client/rate-budget';
+import type { KustomerClient } from '../kustomer-client/client';
+import { ApiError } from '../kustomer-client/errors';
 import type { RecordError } from './desired';
 
 export interface BulkItem {

@@ -3,8 +3,8 @@
  * `/v1/metadata/<resource>` (Kustomer answers 400 "Additional properties not allowed" otherwise), so both are
  * checked before anything is sent.
  */
-import type { KustomerClient } from '../http/client';
-import { ApiError } from '../http/errors';
+import type { KustomerClient } from '../kustomer-client/client';
+import { ApiError } from '../kustomer-client/errors';
 
 const SUFFIXES = ['Str', 'Txt', 'Num', 'At', 'Bool', 'Url', 'Id'] as const;
 type Suffix = (typeof SUFFIXES)[number];

@@ -3,9 +3,9 @@
  * created in this run is remembered under all its keys, so a second row for the same person in one run is an
  * update of the first one's object, never a second create.
  */
-import type { KustomerClient, RequestOptions } from '../http/client';
-import { ApiError } from '../http/errors';
-import type { Resource } from '../http/jsonapi';
+import type { KustomerClient, RequestOptions } from '../kustomer-client/client';
+import { ApiError } from '../kustomer-client/errors';
+import type { Resource } from '../kustomer-client/jsonapi';
 import type { MatchKey } from './desired';
 import type { ObjectType } from './objects';
 

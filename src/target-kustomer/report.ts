@@ -2,7 +2,7 @@
  * What a run did, per stream: progress lines while it runs and one table at the end (stderr), in the same words for
  * a real run and a dry run's plan.
  */
-import type { KustomerClient } from '../http/client';
+import type { KustomerClient } from '../kustomer-client/client';
 import type { Logger } from '../log';
 
 export interface Counts {

@@ -5,8 +5,8 @@
  */
 import type { Writable } from 'node:stream';
 import { ExitCode, InputError, TapError } from '../errors';
-import { connect } from '../http/connect';
-import { realClock, type Clock } from '../http/rate-budget';
+import { connect } from '../kustomer-client/connect';
+import { realClock, type Clock } from '../kustomer-client/rate-budget';
 import type { Logger } from '../log';
 import { tagId } from './audience';
 import { Checkpoints } from './checkpoints';

@@ -5,8 +5,8 @@
  * to be written), so two rows for one person can never become two creates; a create Kustomer refuses as a
  * duplicate (an object created meanwhile, e.g. by a bulk job of a killed earlier run) is matched again and updated.
  */
-import type { KustomerClient } from '../http/client';
-import type { Clock } from '../http/rate-budget';
+import type { KustomerClient } from '../kustomer-client/client';
+import type { Clock } from '../kustomer-client/rate-budget';
 import { audienceTags } from './audience-plan';
 import { runBulk, type BulkItem, type ItemResult } from './bulk';
 import { createProblem, desiredOf, type Desired, type MatchKey, type RecordError } from './desired';

@@ -1,10 +1,10 @@
 /**
- * catalog/catalog.json is what `tap-kustomer --discover` prints against the fixed sandbox org (src/catalog-snapshot.ts,
+ * catalog/catalog.json is what `tap-kustomer --discover` prints against the fixed sandbox org (src/tools/catalog-snapshot.ts,
  * the same function `npm run catalog` uses): it must be current, and hold exactly the table's streams.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CATALOG_API_KEY, catalogSnapshot } from '../../src/catalog-snapshot';
+import { CATALOG_API_KEY, catalogSnapshot } from '../../src/tools/catalog-snapshot';
 import { STREAMS } from '../../src/streams/table';
 import { recordOutput, registerSecret, ROOT } from '../helpers/harness';
 

@@ -1,5 +1,5 @@
 /**
- * `npm run demo` (dist/demo.js) twice in a temp working directory: the first run (full sync, then round 1 and an
+ * `npm run demo` (dist/tools/demo.js) twice in a temp working directory: the first run (full sync, then round 1 and an
  * incremental sync) and a second run (round 2 and an incremental sync), as a new user would see them.
  */
 import { spawn } from 'node:child_process';
@@ -9,7 +9,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { startSandbox } from '../../src/sandbox/server';
 import { recordOutput, registerSecret, ROOT, tmp } from '../helpers/harness';
 
-const DEMO = join(ROOT, 'dist', 'demo.js');
+const DEMO = join(ROOT, 'dist', 'tools', 'demo.js');
 
 interface DemoRun {
   code: number | null;

@@ -1,8 +1,8 @@
 import type { Sandbox } from '../../src/sandbox/server';
 import { Logger } from '../../src/log';
 import { Progress } from '../../src/sync/progress';
-import type { KustomerClient } from '../../src/http/client';
-import type { RateBudget } from '../../src/http/rate-budget';
+import type { KustomerClient } from '../../src/kustomer-client/client';
+import type { RateBudget } from '../../src/kustomer-client/rate-budget';
 import type { StreamOutput } from '../../src/sync/output';
 import { API_KEY, baseConfig, discover, runTap, selectAll, testSandbox, tmp, writeJson, type Message } from '../helpers/harness';
 

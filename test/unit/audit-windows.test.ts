@@ -1,6 +1,6 @@
 import { auditWindows, auditWindowUrl, leavesWindow } from '../../src/paging/audit';
-import type { KustomerClient } from '../../src/http/client';
-import type { Resource } from '../../src/http/jsonapi';
+import type { KustomerClient } from '../../src/kustomer-client/client';
+import type { Resource } from '../../src/kustomer-client/jsonapi';
 import type { Logger } from '../../src/log';
 import { klassNameLookup } from '../../src/streams/kobjects';
 

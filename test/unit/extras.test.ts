@@ -1,4 +1,4 @@
-import type { Resource } from '../../src/http/jsonapi';
+import type { Resource } from '../../src/kustomer-client/jsonapi';
 import { Logger } from '../../src/log';
 import type { SingerWriter } from '../../src/singer/writer';
 import type { StreamDef } from '../../src/streams/kinds';

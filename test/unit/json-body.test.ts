@@ -1,4 +1,4 @@
-import { JsonBodyParser } from '../../src/http/json-body';
+import { JsonBodyParser } from '../../src/kustomer-client/json-body';
 
 /** Feeds `text` in chunks cut at the given byte offsets (UTF-8 characters may be cut in half). */
 function parseInChunks(text: string, cuts: number[]): unknown {

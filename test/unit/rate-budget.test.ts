@@ -1,4 +1,4 @@
-import { RateBudget, type Clock } from '../../src/http/rate-budget';
+import { RateBudget, type Clock } from '../../src/kustomer-client/rate-budget';
 
 /** A clock whose sleeps advance time instantly, so pacing is measured without waiting. */
 function fakeClock(start = 1_000_000): Clock & { t: number } {

@@ -1,4 +1,4 @@
-import { backoffMs, parseRateLimitReset, parseRetryAfter, retryDelayMs, isRetryableStatus } from '../../src/http/retry-timing';
+import { backoffMs, parseRateLimitReset, parseRetryAfter, retryDelayMs, isRetryableStatus } from '../../src/kustomer-client/retry-timing';
 
 const NOW = Date.parse('2026-11-22T12:00:00.000Z');
 const zero = () => 0;

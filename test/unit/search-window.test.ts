@@ -1,6 +1,6 @@
 import { afterSearchPage, searchRequest, SearchLoopError, splitSlice, tieRequest, tiePlan } from '../../src/paging/search-window';
 import { searchPages } from '../../src/paging/search';
-import type { KustomerClient } from '../../src/http/client';
+import type { KustomerClient } from '../../src/kustomer-client/client';
 import type { Logger } from '../../src/log';
 import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/bookmarks/search';
 

@@ -7,10 +7,10 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
-import type { Sandbox } from './sandbox/server';
-import { DEFAULT_SCHEMA } from './target/loader';
+import type { Sandbox } from '../sandbox/server';
+import { DEFAULT_SCHEMA } from '../target/loader';
 
-const TARGET = join(__dirname, 'target-kustomer', 'cli.js');
+const TARGET = join(__dirname, '..', 'target-kustomer', 'cli.js');
 const ATTRIBUTE = 'conversationCountNum';
 const VIP_TAG = 'VIP';
 /** Customers with at least this many live conversations are VIPs. */

@@ -1,7 +1,7 @@
-import { aboutInfo, CAPABILITIES } from './cli';
-import { replicationOf, rootOf } from './streams/graph';
-import type { StreamDef } from './streams/kinds';
-import { STREAMS } from './streams/table';
+import { aboutInfo, CAPABILITIES } from '../cli';
+import { replicationOf, rootOf } from '../streams/graph';
+import type { StreamDef } from '../streams/kinds';
+import { STREAMS } from '../streams/table';
 
 /**
  * Documentation generated from the code it documents: the README's stream tables and the Meltano example.

@@ -18,7 +18,7 @@
  * would stamp them at anchor + r seconds: the created records would get other ids, since ObjectIds carry their
  * creation second, and the warehouse would keep rows the replayed org no longer has.)
  *
- *   node dist/demo.js [--dir .demo] [--reset]
+ *   node dist/tools/demo.js [--dir .demo] [--reset]
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
@@ -27,10 +27,10 @@ import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { Command, CommanderError } from 'commander';
-import type { CollectionName, MutationSummary, Resource } from './sandbox/model';
-import { roundScript } from './sandbox/mutations';
-import { startSandbox, type Sandbox } from './sandbox/server';
-import { DEFAULT_SCHEMA, ident, tableCounts } from './target/loader';
+import type { CollectionName, MutationSummary, Resource } from '../sandbox/model';
+import { roundScript } from '../sandbox/mutations';
+import { startSandbox, type Sandbox } from '../sandbox/server';
+import { DEFAULT_SCHEMA, ident, tableCounts } from '../target/loader';
 import { reverseEtl } from './demo-reverse-etl';
 
 const SEED = 1;
@@ -44,8 +44,8 @@ const SEARCH_RATE_LIMIT = 1200;
  * `kustomer.customers`, is then ambiguous between that database and the target's `kustomer` schema. */
 const DB_FILE = 'warehouse.duckdb';
 
-const TAP = join(__dirname, 'cli.js');
-const TARGET = join(__dirname, 'target', 'cli.js');
+const TAP = join(__dirname, '..', 'cli.js');
+const TARGET = join(__dirname, '..', 'target', 'cli.js');
 
 /** What the tap's exit codes mean (README, "Exit codes"). */
 const TAP_EXIT: Record<number, string> = {

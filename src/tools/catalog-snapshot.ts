@@ -5,8 +5,8 @@
  * this same function and fails when the committed file is stale.
  */
 import { PassThrough } from 'node:stream';
-import { main } from './cli';
-import { startSandbox } from './sandbox/server';
+import { main } from '../cli';
+import { startSandbox } from '../sandbox/server';
 
 export const CATALOG_SANDBOX = { seed: 1, scale: 200, anchor: '2025-01-01T00:00:00.000Z' } as const;
 
