@@ -22,6 +22,9 @@ export interface SingerLine {
  * below V8's string limit (about 512 M), so an input without newlines ends with a clear error. */
 export const DEFAULT_MAX_LINE_CHARS = 64 * 1024 * 1024;
 
+/** A byte or string stream (stdin), or any iterable of chunks. */
+export type Chunks = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
+
 function short(text: string, max: number): string {
   return text.length > max ? text.slice(0, max) + '…' : text;
 }
@@ -31,7 +34,7 @@ function tooLong(lineNo: number, max: number): InputError {
 }
 
 /** Splits a byte or string stream into lines without their `\n` / `\r\n`; UTF-8 sequences may span chunks. */
-export async function* readLines(input: AsyncIterable<Buffer | string>, maxLineChars = DEFAULT_MAX_LINE_CHARS): AsyncGenerator<string> {
+export async function* readLines(input: Chunks, maxLineChars = DEFAULT_MAX_LINE_CHARS): AsyncGenerator<string> {
   const decoder = new StringDecoder('utf8');
   let rest = '';
   let lineNo = 0;
@@ -71,7 +74,7 @@ export function singerMessage(value: unknown, where: string): SingerMessage {
  * is not JSON, not an object with a string `type`, or longer than `maxLineChars`.
  */
 export async function* readSingerMessages(
-  input: AsyncIterable<Buffer | string>,
+  input: Chunks,
   maxLineChars = DEFAULT_MAX_LINE_CHARS,
 ): AsyncGenerator<SingerLine> {
   let lineNo = 0;
