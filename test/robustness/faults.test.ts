@@ -130,13 +130,17 @@ function rules(kind: FaultRule['kind'], extra: Partial<FaultRule> = {}, spots = 
 }
 
 describe('transient faults end with exactly the clean run’s data (exit 0)', () => {
-  // The slowest first (concurrent tests start in order): a hint-less 429 backs off from 1 s, a timeout costs 1 s.
-  const slow = { ms: 2000 };
+  // The slowest first (concurrent tests start in order): a hint-less 429 backs off from 1 s, a timeout costs 5 s.
+  // A "slow" response never comes (the sandbox cancels the wait when it closes), and the timeout is far above what
+  // an unfaulted request takes even on a saturated machine: with a 1 s timeout and a 2 s fault, ordinary requests
+  // of other streams timed out on every retry at load 20, so the case measured the machine, not the tap.
+  const slow = { ms: 10 * 60_000 };
+  const timeout = { request_timeout_seconds: 5 };
   const cases: Array<[string, FaultRule[], Record<string, unknown>?]> = [
     ['429 bursts without Retry-After or x-ratelimit-reset, on list pages', rules('status', { status: 429 }, SPOTS.lists)],
     ['429 bursts without Retry-After or x-ratelimit-reset, on search and audit-log pages', rules('status', { status: 429 }, [...SPOTS.search, ...SPOTS.audit])],
-    ['responses slower than request_timeout_seconds, on list pages', rules('slow', slow, SPOTS.lists), { request_timeout_seconds: 1 }],
-    ['responses slower than request_timeout_seconds, on search and audit-log pages', rules('slow', slow, [...SPOTS.search, ...SPOTS.audit]), { request_timeout_seconds: 1 }],
+    ['responses slower than request_timeout_seconds, on list pages', rules('slow', slow, SPOTS.lists), timeout],
+    ['responses slower than request_timeout_seconds, on search and audit-log pages', rules('slow', slow, [...SPOTS.search, ...SPOTS.audit]), timeout],
     ['500', rules('status', { status: 500 })],
     ['502', rules('status', { status: 502 })],
     ['503', rules('status', { status: 503 })],
