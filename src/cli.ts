@@ -1,11 +1,11 @@
 #!/usr/bin/env node
 import './lean-heap'; // first: sizes the heap before the rest of the tap loads
-import { loadConfig, readJsonObject, settingsJsonSchema } from './config';
+import { aboutSettings } from './about-settings';
 import { ExitCode, InputError } from './errors';
 import { aboutJson, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from './executable';
 import type { State } from './singer/state';
-// Each command loads only what it runs (start-up CPU is mostly module loading, issue 13): `--about` needs no HTTP
-// client, `--discover` no sync engine, state or catalog parser. Those come in with `await import` where used.
+// Each command loads only what it runs (start-up CPU is mostly module loading, issue 13): `--about` needs neither
+// zod nor an HTTP client, `--discover` no sync engine, state or catalog parser. Those come in with `await import`.
 
 const pkg = require('../package.json') as { name: string; version: string; description: string };
 
@@ -26,7 +26,7 @@ const ABOUT: AboutFacts = {
   version: pkg.version,
   capabilities: CAPABILITIES,
   get settings() {
-    return settingsJsonSchema();
+    return aboutSettings();
   },
   envPrefix: 'TAP_KUSTOMER_',
 };
@@ -47,6 +47,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const logger = loggerFor(opts, io);
   try {
+    const { loadConfig, readJsonObject } = await import('./config');
     const configFiles = (opts.config as string[] | undefined) ?? [];
     if (configFiles.length === 0 && !Object.keys(io.env).some((k) => k.startsWith('TAP_KUSTOMER_'))) {
       throw new InputError('a config is required: --config config.json (or TAP_KUSTOMER_API_KEY in the environment)');
