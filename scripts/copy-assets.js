@@ -1,5 +1,6 @@
 // Writes what the compiled code reads next to it: the settings schema `--about` prints, then the JSON Schemas
-// (streams load them by name at run time; tests take dist/schemas being there as the build being complete).
+// (streams load them by name at run time; tests take dist/schemas being there as the build being complete). And
+// makes every package's executables executable, so a clone can run them as `dist/cli.js` as well as `node dist/cli.js`.
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.join(__dirname, '..');
@@ -11,7 +12,11 @@ const { BUILT_SETTINGS_SCHEMA } = require(path.join(root, 'dist/about-settings.j
 fs.writeFileSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, JSON.stringify(settingsJsonSchema(), null, 2) + '\n');
 fs.renameSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, BUILT_SETTINGS_SCHEMA);
 fs.cpSync(path.join(root, 'src/schemas'), path.join(root, 'dist/schemas'), { recursive: true });
-for (const bin of ['dist/cli.js', 'dist/sandbox/cli.js', 'dist/target/cli.js', 'dist/target-kustomer/cli.js']) {
-  const file = path.join(root, bin);
-  if (fs.existsSync(file)) fs.chmodSync(file, 0o755);
+const manifests = ['.', ...require(path.join(root, 'package.json')).workspaces];
+for (const dir of manifests) {
+  const { bin = {} } = require(path.join(root, dir, 'package.json'));
+  for (const file of Object.values(bin)) {
+    const built = path.join(root, dir, file);
+    if (fs.existsSync(built)) fs.chmodSync(built, 0o755);
+  }
 }
