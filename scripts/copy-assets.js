@@ -1,8 +1,16 @@
-// Copies the JSON Schemas next to the compiled code (streams load them by name at run time) and makes every
-// package's executables executable, so a clone can run them as `dist/cli.js` as well as `node dist/cli.js`.
+// Writes what the compiled code reads next to it: the settings schema `--about` prints, then the JSON Schemas
+// (streams load them by name at run time; tests take dist/schemas being there as the build being complete). And
+// makes every package's executables executable, so a clone can run them as `dist/cli.js` as well as `node dist/cli.js`.
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.join(__dirname, '..');
+// The settings JSON Schema `tap-kustomer --about` prints, derived here once from the zod schema that validates the
+// settings (src/config.ts stays the one source): `--about` then reads it instead of loading zod (src/about-settings.ts).
+// Written whole under another name and renamed, so a process starting meanwhile reads all of it or none.
+const { settingsJsonSchema } = require(path.join(root, 'dist/config.js'));
+const { BUILT_SETTINGS_SCHEMA } = require(path.join(root, 'dist/about-settings.js'));
+fs.writeFileSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, JSON.stringify(settingsJsonSchema(), null, 2) + '\n');
+fs.renameSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, BUILT_SETTINGS_SCHEMA);
 fs.cpSync(path.join(root, 'src/schemas'), path.join(root, 'dist/schemas'), { recursive: true });
 const manifests = ['.', ...require(path.join(root, 'package.json')).workspaces];
 for (const dir of manifests) {

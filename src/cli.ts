@@ -1,13 +1,11 @@
 #!/usr/bin/env node
 import './lean-heap'; // first: sizes the heap before the rest of the tap loads
-import { loadConfig, readJsonObject, settingsJsonSchema } from './config';
-import { discoverCatalog } from './discover';
+import { aboutSettings } from './about-settings';
 import { ExitCode, InputError } from './errors';
 import { aboutJson, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from './executable';
-import { parseCatalog } from './singer/catalog';
-import { parseState, type State } from './singer/state';
-import { SingerWriter } from './singer/writer';
-import { makeClient, runSync } from './sync/run';
+import type { State } from './singer/state';
+// Each command loads only what it runs (start-up CPU is mostly module loading, issue 13): `--about` needs neither
+// zod nor an HTTP client, `--discover` no sync engine, state or catalog parser. Those come in with `await import`.
 
 const pkg = require('../package.json') as { name: string; version: string; description: string };
 
@@ -28,7 +26,7 @@ const ABOUT: AboutFacts = {
   version: pkg.version,
   capabilities: CAPABILITIES,
   get settings() {
-    return settingsJsonSchema();
+    return aboutSettings();
   },
   envPrefix: 'TAP_KUSTOMER_',
 };
@@ -49,6 +47,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
 
   const logger = loggerFor(opts, io);
   try {
+    const { loadConfig, readJsonObject } = await import('./config');
     const configFiles = (opts.config as string[] | undefined) ?? [];
     if (configFiles.length === 0 && !Object.keys(io.env).some((k) => k.startsWith('TAP_KUSTOMER_'))) {
       throw new InputError('a config is required: --config config.json (or TAP_KUSTOMER_API_KEY in the environment)');
@@ -58,9 +57,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (opts.catalog && opts.properties) throw new InputError('give --catalog or --properties, not both');
     const progressMs = progressIntervalMs(opts);
     // Meltano passes --state with --discover; it is validated (a bad file is a bad input) but not needed.
-    const state: State = opts.state ? parseState(readJsonObject(String(opts.state), 'state'), 'state') : { bookmarks: {} };
+    const state: State = opts.state ? (await import('./singer/state')).parseState(readJsonObject(String(opts.state), 'state'), 'state') : { bookmarks: {} };
 
     if (opts.discover) {
+      const [{ makeClient }, { discoverCatalog }] = await Promise.all([import('./tap-client'), import('./discover')]);
       const client = makeClient(config, logger, pkg.version, io.signal);
       try {
         const catalog = await discoverCatalog(config, client, logger);
@@ -72,6 +72,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
 
     const catalogFile = (opts.catalog ?? opts.properties) as string | undefined;
+    const [{ parseCatalog }, { SingerWriter }, { runSync }] = await Promise.all([import('./singer/catalog'), import('./singer/writer'), import('./sync/run')]);
     const catalog = catalogFile ? parseCatalog(readJsonObject(catalogFile, 'catalog'), 'catalog') : undefined;
     const writer = new SingerWriter(io.stdout);
     return await runSync({

@@ -1,3 +1,4 @@
+import './wasm-tiering'; // before undici compiles its HTTP parser (at the first connection)
 import { setMaxListeners } from 'node:events';
 import { Agent, request, type Dispatcher } from 'undici';
 import pLimit from 'p-limit';

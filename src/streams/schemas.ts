@@ -36,8 +36,15 @@ function withExtraColumn(schema: JsonSchema, stream: string): JsonSchema {
   return { ...schema, properties: { ...props, [EXTRA_COLUMN]: EXTRA_PROPERTY } };
 }
 
+/**
+ * Each file parsed once per process: the shared `_defs` are referenced about 60 times across the streams, and
+ * `--discover` reads every stream (inlineRefs copies what it takes, so a parsed file is never changed).
+ */
+const parsedFiles = new Map<string, unknown>();
 function readJson(file: string): unknown {
-  return JSON.parse(readFileSync(file, 'utf8'));
+  let parsed = parsedFiles.get(file);
+  if (parsed === undefined) parsedFiles.set(file, (parsed = JSON.parse(readFileSync(file, 'utf8'))));
+  return parsed;
 }
 
 /** Replaces local file refs by the referenced file's content, recursively; a cycle is a bug in the schemas. */

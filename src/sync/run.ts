@@ -4,9 +4,9 @@ import type { Config } from '../config';
 import { ExitCode, InputError, TapError } from '../errors';
 import { KustomerClient } from '../kustomer-client/client';
 import { AuthError, ForbiddenError, UnreachableError } from '../kustomer-client/errors';
-import { connect } from '../kustomer-client/connect';
 import type { Logger } from '../log';
 import { OrgFacts } from '../org-facts';
+import { makeClient } from '../tap-client';
 import { klassNameLookup, readsKObjects } from '../streams/kobjects';
 import type { Catalog } from '../singer/catalog';
 import { resumeOrder, type State } from '../singer/state';
@@ -34,10 +34,6 @@ export interface SyncOptions {
   version: string;
   /** Rate-limit window length (Kustomer: 60 s); the sandbox's time-scaled windows set it shorter in tests. */
   windowMs?: number;
-}
-
-export function makeClient(config: Config, logger: Logger, version: string, signal?: AbortSignal, windowMs = 60_000): KustomerClient {
-  return connect(config, logger, `tap-kustomer/${version}`, signal, windowMs);
 }
 
 /** How many families sync at once (see runFamilies). */
