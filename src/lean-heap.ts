@@ -18,6 +18,7 @@ import { join } from 'node:path';
 export function leanHeap(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=20');
+  setFlagsFromString('--liftoff-only');
 }
 
 // Imported first by cli.ts: run as the program (`tap-kustomer`, `node dist/cli.js`), the heap is sized before
