@@ -1,6 +1,6 @@
 import { parseInstant, toRfc3339 } from '../../src/util/time';
 
-describe('date-time text', () => {
+describe('date-time text without Intl', () => {
   test('instants with an offset or a bare date parse to the same moment; text without an offset is not an instant', () => {
     expect(parseInstant('2024-03-01T12:30:00+02:00')?.toISOString()).toBe('2024-03-01T10:30:00.000Z');
     expect(parseInstant(' 2024-03-01T10:30:00Z ')?.toISOString()).toBe('2024-03-01T10:30:00.000Z');
