@@ -14,13 +14,14 @@
  *   --out FILE     where to write the report (default bench/RESULTS.md, which states the mode that wrote it)
  *   --baseline DIR compare with another built checkout (DIR holds dist/, package.json and node_modules, e.g. a
  *                  `git worktree` of an older commit after `npm ci && npm run build`): every selected scenario runs
- *                  for both builds, run by run in alternating order (before, after; then after, before; ...) against
- *                  the same sandbox process wherever the scenario allows (4/5 mutate it: a fresh one per run and
- *                  build), and the report gives min / median / max of each figure before and after, both commits,
- *                  and the load average at start and end. Each build is served by its own checkout's sandbox (the
- *                  sandbox follows the API contract more strictly over time, and an older tap may send what a newer
- *                  sandbox refuses): two sandbox processes side by side, same arguments, same seeded data. Each build
- *                  discovers its own catalog and reads its own stream table.
+ *                  for both builds, run by run in alternating order (before, after; then after, before; ...), and
+ *                  the report gives min / median / max of each figure before and after, the change of the median,
+ *                  both commits, and the load average at start and end. Each build is served by its own checkout's
+ *                  sandbox (the sandbox follows the API contract more strictly over time, and an older tap may send
+ *                  what a newer sandbox refuses): the two run side by side with the same arguments, and each serves
+ *                  all of its build's runs at a scale (4/5 mutate it: a fresh one per run and build). An older
+ *                  sandbox may seed slightly different data: compare per-record figures. Each build discovers its own
+ *                  catalog and reads its own stream table.
  *   --shared-sandbox  with --baseline: serve both builds from this checkout's sandbox (one process), for a baseline
  *                  that speaks the same contract
  *
