@@ -33,20 +33,38 @@ for (const sig of ['SIGINT', 'SIGTERM']) {
 }
 
 /**
- * Copies dist/ (and package.json, which dist/cli.js reads) to bench/tmp/snap-<pid>/: other engineers rebuild dist/
- * (`rm -rf dist && tsc`) while a benchmark runs. node_modules still resolve, by walking up to the repo root.
+ * Copies a checkout's dist/ (and package.json, which dist/cli.js reads) to bench/tmp/<name>-<pid>/: other engineers
+ * rebuild dist/ (`rm -rf dist && tsc`) while a benchmark runs. This checkout's node_modules resolve by walking up to
+ * the repo root; another checkout's (`checkout`, for --baseline) through a `node_modules` link in the snapshot, so
+ * each build runs with its own dependencies.
  */
-function snapshotDist(from) {
-  const src = from ?? path.join(ROOT, 'dist');
+function snapshotDist(checkout, name = 'snap') {
+  const root = checkout ?? ROOT;
+  const src = path.join(root, 'dist');
   if (!fs.existsSync(path.join(src, 'cli.js')) || !fs.existsSync(path.join(src, 'sandbox', 'cli.js'))) {
-    throw new Error('dist/ is missing or incomplete: run `npm run build` (npm run bench does)');
+    throw new Error(`${src} is missing or incomplete: run \`npm run build\` there (npm run bench does it here)`);
   }
-  const dir = path.join(TMP, `snap-${process.pid}`);
+  const dir = path.join(TMP, `${name}-${process.pid}`);
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });
   fs.cpSync(src, path.join(dir, 'dist'), { recursive: true, filter: (p) => !p.endsWith('.d.ts') });
-  fs.copyFileSync(from ? path.join(from, '..', 'package.json') : path.join(ROOT, 'package.json'), path.join(dir, 'package.json'));
+  fs.copyFileSync(path.join(root, 'package.json'), path.join(dir, 'package.json'));
+  if (checkout) fs.symlinkSync(fs.realpathSync(path.join(root, 'node_modules')), path.join(dir, 'node_modules'));
   return { dir, dist: path.join(dir, 'dist'), remove: () => fs.rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** A checkout's commit (short), with the src/ files that differ from it. */
+function commitOf(dir) {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: dir, encoding: 'utf8' }).trim();
+    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: dir, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => l.slice(3));
+    return changed.length ? `${commit} + uncommitted changes in ${changed.join(', ')}` : commit;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
 }
 
 function workDir(name) {
@@ -306,18 +324,6 @@ function summarize(values) {
 
 function machine() {
   const cpus = os.cpus();
-  let commit = 'unknown';
-  let dirty = '';
-  try {
-    commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const changed = execFileSync('git', ['status', '--porcelain', '--', 'src'], { cwd: ROOT, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean)
-      .map((l) => l.slice(3));
-    if (changed.length) dirty = ` + uncommitted changes in ${changed.join(', ')}`;
-  } catch {
-    /* not a git checkout */
-  }
   return {
     os: `${os.type()} ${os.release()} (${os.arch()})`,
     cpu: cpus[0]?.model ?? 'unknown',
@@ -325,8 +331,8 @@ function machine() {
     memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     node: process.version,
     load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
-    commit: commit + dirty,
+    commit: commitOf(ROOT),
   };
 }
 
-module.exports = { ROOT, TMP, snapshotDist, workDir, writeJson, startSandbox, runTap, requestsBy, discover, select, selectedStreams, summarize, machine, killChildren };
+module.exports = { ROOT, TMP, snapshotDist, commitOf, workDir, writeJson, startSandbox, runTap, requestsBy, discover, select, selectedStreams, summarize, machine, killChildren };

@@ -4,7 +4,7 @@
  * `npm run bench`: issue 6's benchmarks. Prints figures, never asserts: the machine is shared and noisy, so every
  * scenario runs several times and reports min / median / max, as ratios wherever it can.
  *
- *   node bench/run.js [--quick] [--runs N] [--only 1,2,3,4,5,6] [--profile | --no-profile] [--out FILE]
+ *   node bench/run.js [--quick] [--runs N] [--only 1,2,3,4,5,6] [--profile | --no-profile] [--out FILE] [--baseline DIR]
  *
  *   --quick        small scales and 1 run: a smoke test of the harness (a minute or two)
  *   --runs N       runs per scenario (default 3; --quick: 1)
@@ -12,8 +12,21 @@
  *   --profile      always add a profiled run (CPU profile + GC trace) of scenario 1; by default it is added in full
  *                  mode when the CPU or memory target is missed; --no-profile never adds it
  *   --out FILE     where to write the report (default bench/RESULTS.md, which states the mode that wrote it)
+ *   --baseline DIR compare with another built checkout (DIR holds dist/, package.json and node_modules, e.g. a
+ *                  `git worktree` of an older commit after `npm ci && npm run build`): every selected scenario runs
+ *                  for both builds, run by run in alternating order (before, after; then after, before; ...), and
+ *                  the report gives min / median / max of each figure before and after, the change of the median,
+ *                  both commits, and the load average at start and end. Each build is served by its own checkout's
+ *                  sandbox (the sandbox follows the API contract more strictly over time, and an older tap may send
+ *                  what a newer sandbox refuses): the two run side by side with the same arguments, and each serves
+ *                  all of its build's runs at a scale (4/5 mutate it: a fresh one per run and build). An older
+ *                  sandbox may seed slightly different data: compare per-record figures. Each build discovers its own
+ *                  catalog and reads its own stream table.
+ *   --shared-sandbox  with --baseline: serve both builds from this checkout's sandbox (one process), for a baseline
+ *                  that speaks the same contract
  *
- * The sandbox runs in its own process (`dist/sandbox/cli.js --port 0`), the tap in another (bench/measure.js, which
+ * Every report names the commit of each build, the machine, its load at start and end, and min / median / max of
+ * every figure. The sandbox runs in its own process (`dist/sandbox/cli.js --port 0`), the tap in another (bench/measure.js, which
  * reports the tap process's own CPU time and peak RSS); the tap's stdout goes to a sink here that counts lines.
  * Scenarios:
  *   1. CPU per record: customers + its 10 flattened streams, full sync, rate limits off.
@@ -41,6 +54,8 @@ function parseArgs(argv) {
     else if (a === '--profile') o.profile = 'always';
     else if (a === '--no-profile') o.profile = 'never';
     else if (a === '--out') o.out = path.resolve(argv[++i]);
+    else if (a === '--baseline') o.baseline = path.resolve(String(argv[++i]));
+    else if (a === '--shared-sandbox') o.sharedSandbox = true;
     else if (a === '--help' || a === '-h') {
       process.stdout.write(fs.readFileSync(__filename, 'utf8').split('*/')[0].replace(/^#!.*\n'use strict';\n\/\*\*\n/, '').replace(/^ \* ?/gm, '') + '\n');
       process.exit(0);
@@ -52,6 +67,10 @@ function parseArgs(argv) {
   if (o.runs === undefined) o.runs = o.quick ? 1 : 3;
   if (!Number.isInteger(o.runs) || o.runs < 1) {
     process.stderr.write('bench: --runs must be a positive integer\n');
+    process.exit(2);
+  }
+  if (o.baseline !== undefined && !fs.existsSync(path.join(o.baseline, 'dist', 'cli.js'))) {
+    process.stderr.write(`bench: --baseline ${o.baseline} has no dist/cli.js (run npm ci && npm run build there)\n`);
     process.exit(2);
   }
   return o;
@@ -84,8 +103,36 @@ const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 // ---------------------------------------------------------------------------------------------------------------
 // Shared setup
 
-let snap;
-let STREAMS;
+/**
+ * The builds under test: `after` is this checkout; with --baseline, `before` is the other one. Each has its own
+ * snapshot of dist/ (resolving its own node_modules), its stream table and its commit.
+ */
+let BUILDS;
+/** This checkout's build: its sandbox serves both builds. */
+let AFTER;
+/** Run i goes through the builds in this order: alternating, so drift in the machine's load hits both alike. */
+const inTurn = (i) => (i % 2 === 0 ? BUILDS : BUILDS.slice().reverse());
+const COMPARE = () => BUILDS.length > 1;
+/** Whose sandbox serves build b (see --baseline and --shared-sandbox). */
+const sandboxDist = (b) => (OPTS.sharedSandbox ? AFTER.dist : b.dist);
+
+/**
+ * Starts the sandbox every build needs, with the same arguments: one process per distinct sandbox build. `of(b)` is
+ * build b's sandbox.
+ */
+async function startSandboxes(args) {
+  const byDist = new Map();
+  const stop = async () => {
+    for (const sb of byDist.values()) await sb.stop();
+  };
+  try {
+    for (const b of BUILDS) if (!byDist.has(sandboxDist(b))) byDist.set(sandboxDist(b), await L.startSandbox(sandboxDist(b), args));
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+  return { of: (b) => byDist.get(sandboxDist(b)), startMs: Math.max(...[...byDist.values()].map((sb) => sb.startMs)), count: byDist.size, stop };
+}
 const workdir = () => L.workDir('run');
 
 function config(sb, extra) {
@@ -98,64 +145,86 @@ function stateFile(state) {
   return L.writeJson(workdir(), `state-${Math.random().toString(36).slice(2)}.json`, state);
 }
 
-const def = (name) => STREAMS.find((d) => d.name === name);
-const flattenedOf = (parent) => STREAMS.filter((d) => d.kind === 'flatten' && d.parent === parent).map((d) => d.name);
+const def = (b, name) => b.STREAMS.find((d) => d.name === name);
+const flattenedOf = (b, parent) => b.STREAMS.filter((d) => d.kind === 'flatten' && d.parent === parent).map((d) => d.name);
 const sumRecords = (run, names) => names.reduce((n, s) => n + (run.records.get(s) ?? 0), 0);
 const tapArgs = (cfg, cat, extra = []) => ['--config', cfg, '--catalog', cat, '--progress-seconds', '0', ...extra];
 
-const S1_STREAMS = () => ['customers', ...flattenedOf('customers')];
+const S1_STREAMS = (b) => ['customers', ...flattenedOf(b, 'customers')];
 const S2_STREAMS = S1_STREAMS;
 const S3_STREAMS = ['customers', 'customer_drafts', 'customer_merges', 'conversations', 'conversation_events'];
 
 // ---------------------------------------------------------------------------------------------------------------
 // Results
 
+/** rows: one per figure, with each build's min / median / max; details: per build (compare mode names the build). */
 const results = { rows: [], details: [], errors: [] };
 const fmt = (x, digits = 2) => (Number.isFinite(x) ? x.toFixed(digits) : 'n/a');
 const pct = (x, digits = 1) => (Number.isFinite(x) ? `${(100 * x).toFixed(digits)} %` : 'n/a');
 const mb = (kib) => (kib * 1024) / 1e6;
 
-/** One line of the summary table; `met` is judged on the median. */
-function row(figure, values, { unit = '', format = (x) => fmt(x), target = '—', met } = {}) {
+/** Build b's line of figure `figure` in the summary table; `met` is judged on the median. */
+function row(b, figure, values, opts = {}) {
   const s = L.summarize(values);
-  results.rows.push({
-    figure,
+  rowOf(b, figure, s, opts);
+  return s;
+}
+
+/** The same from a ready summary (figures derived from other figures, such as a growth ratio). */
+function rowOf(b, figure, s, { unit = '', format = (x) => fmt(x), target = '—', met } = {}) {
+  let r = results.rows.find((x) => x.figure === figure);
+  if (!r) results.rows.push((r = { figure, target, builds: {} }));
+  r.builds[b.key] = {
     min: `${format(s.min)}${unit}`,
     median: `${format(s.median)}${unit}`,
     max: `${format(s.max)}${unit}`,
     runs: s.n,
-    target,
+    value: s.median,
     verdict: met === undefined ? '—' : met(s.median) ? 'met' : '**missed**',
-    missed: met !== undefined && !met(s.median),
-  });
-  return s;
+  };
 }
 
-function detail(title, lines) {
-  results.details.push({ title, lines });
+function detail(b, title, lines) {
+  results.details.push({ title: COMPARE() ? `${title} — ${b.key} (${b.commit})` : title, lines });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Scenario 1: CPU per record
 
-async function scenario1(sb, catalog) {
-  const names = S1_STREAMS();
-  const cfg = config(sb, UNLIMITED_CONFIG);
-  const cat = catalogFile(L.select(catalog, names));
-  const runs = [];
-  for (let i = 0; i < OPTS.runs; i++) {
-    await sb.resetStats();
-    const r = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), label: `s1-${i}` });
-    const records = sumRecords(r, names);
-    runs.push({ r, records, usPerRecord: r.cpuUs / records, usPerRecordNoBoot: (r.cpuUs - r.cpuBeforeMainUs) / records, stats: await sb.stats() });
-    log(`1. run ${i + 1}: ${records} records, ${(r.cpuUs / 1e6).toFixed(2)} s CPU, ${(r.cpuUs / records).toFixed(2)} µs/record, wall ${(r.wallMs / 1000).toFixed(1)} s`);
+/** Per build: its config and catalog file (its own discovered catalog, `names(b)` selected) for one sandbox. */
+function setupFor(sbs, catalogs, names, extra = UNLIMITED_CONFIG) {
+  const out = new Map();
+  for (const b of BUILDS) {
+    const n = names(b);
+    out.set(b.key, { sb: sbs.of(b), names: n, cfg: config(sbs.of(b), extra), cat: catalogFile(L.select(catalogs.get(b.key), n)) });
   }
-  const s = row('1. CPU per record (user+sys), customers + 10 flattened, full sync', runs.map((x) => x.usPerRecord), {
+  return out;
+}
+
+/** Scenario 1: returns each build's summary (the profile and scenario 2 read this checkout's). */
+async function scenario1(sbs, catalogs) {
+  const setup = setupFor(sbs, catalogs, S1_STREAMS);
+  const runsOf = new Map(BUILDS.map((b) => [b.key, []]));
+  for (let i = 0; i < OPTS.runs; i++) {
+    for (const b of inTurn(i)) {
+      const { sb, names, cfg, cat } = setup.get(b.key);
+      await sb.resetStats();
+      const r = await L.runTap(b.dist, { args: tapArgs(cfg, cat), label: `s1-${b.key}-${i}` });
+      const records = sumRecords(r, names);
+      runsOf.get(b.key).push({ r, records, usPerRecord: r.cpuUs / records, usPerRecordNoBoot: (r.cpuUs - r.cpuBeforeMainUs) / records, stats: await sb.stats() });
+      log(`1. ${b.key} run ${i + 1}: ${records} records, ${(r.cpuUs / 1e6).toFixed(2)} s CPU, ${(r.cpuUs / records).toFixed(2)} µs/record, wall ${(r.wallMs / 1000).toFixed(1)} s`);
+    }
+  }
+  return new Map(BUILDS.map((b) => [b.key, summarize1(b, setup.get(b.key).names, runsOf.get(b.key))]));
+}
+
+function summarize1(b, names, runs) {
+  const s = row(b, '1. CPU per record (user+sys), customers + 10 flattened, full sync', runs.map((x) => x.usPerRecord), {
     unit: ' µs',
     target: `≤ ${CPU_TARGET_US} µs`,
     met: (m) => m <= CPU_TARGET_US,
   });
-  detail('1. CPU per record', [
+  detail(b, '1. CPU per record', [
     `Sandbox scale ${P.s1Scale} customers, rate limits off (sandbox \`${UNLIMITED.join(' ')}\`; tap \`rate_limit_per_minute\` and \`search_rate_limit_per_minute\` ${UNLIMITED_CONFIG.rate_limit_per_minute}, default \`max_concurrency\` 8).`,
     `Streams: ${names.join(', ')}.`,
     `Records per run (RECORD lines of those streams): ${runs.map((x) => x.records).join(', ')}; requests per run (sandbox): ${runs.map((x) => x.stats.total).join(', ')}.`,
@@ -173,18 +242,20 @@ async function scenario1(sb, catalog) {
 // ---------------------------------------------------------------------------------------------------------------
 // Scenario 2: peak RSS
 
-async function rssRuns(sb, catalog, label) {
-  const names = S2_STREAMS();
-  const cfg = config(sb, UNLIMITED_CONFIG);
-  const cat = catalogFile(L.select(catalog, names));
-  const runs = [];
+/** Scenario 2's runs at one scale: each build's, in alternating order. */
+async function rssRuns(sbs, catalogs, label) {
+  const setup = setupFor(sbs, catalogs, S2_STREAMS);
+  const runsOf = new Map(BUILDS.map((b) => [b.key, []]));
   for (let i = 0; i < OPTS.runs; i++) {
-    const r = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), env: { BENCH_MEMORY_SAMPLE_MS: '50' }, label: `s2-${label}-${i}` });
-    const records = sumRecords(r, names);
-    runs.push({ records, rssMB: mb(r.maxRssKiB), usPerRecord: r.cpuUs / records, wallMs: r.wallMs, memory: r.usage.memory });
-    log(`2. ${label} run ${i + 1}: ${records} records, peak RSS ${mb(r.maxRssKiB).toFixed(1)} MB`);
+    for (const b of inTurn(i)) {
+      const { names, cfg, cat } = setup.get(b.key);
+      const r = await L.runTap(b.dist, { args: tapArgs(cfg, cat), env: { BENCH_MEMORY_SAMPLE_MS: '50' }, label: `s2-${label}-${b.key}-${i}` });
+      const records = sumRecords(r, names);
+      runsOf.get(b.key).push({ records, rssMB: mb(r.maxRssKiB), usPerRecord: r.cpuUs / records, wallMs: r.wallMs, memory: r.usage.memory });
+      log(`2. ${label} ${b.key} run ${i + 1}: ${records} records, peak RSS ${mb(r.maxRssKiB).toFixed(1)} MB`);
+    }
   }
-  return runs;
+  return runsOf;
 }
 
 /** "RSS 190 = file-backed 51 + anonymous 139 (V8 heap 72: new 34, old 30, large objects 5)" at a run's RSS peak. */
@@ -197,46 +268,38 @@ function breakdown(memory) {
   return m.RssFile !== undefined ? `RSS ${f(m.rss)} = file-backed ${f(m.RssFile)} + anonymous ${f(m.RssAnon)} (${heap}; the rest of it native: buffers, malloc)` : `RSS ${f(m.rss)} (${heap})`;
 }
 
-async function scenario2(large, small, middle, about) {
+function scenario2(b, large, small, middle, about) {
   const baseline = breakdown(about[about.length >> 1].memory);
-  const smallS = row(`2a. Peak RSS at ${small[0].records} records${OPTS.quick ? '' : ' (~100k)'}`, small.map((x) => x.rssMB), {
+  const smallS = row(b, `2a. Peak RSS, ${OPTS.quick ? 'smaller run' : '~100k records'}`, small.map((x) => x.rssMB), {
     unit: ' MB',
     format: (x) => fmt(x, 1),
     target: `≤ ${RSS_TARGET_MB} MB`,
     met: (m) => m <= RSS_TARGET_MB,
   });
-  const largeS = row(`2b. Peak RSS at ${large[0].records} records${OPTS.quick ? '' : ' (~1M)'}`, large.map((x) => x.rssMB), {
+  const largeS = row(b, `2b. Peak RSS, ${OPTS.quick ? 'larger run' : '~1M records'}`, large.map((x) => x.rssMB), {
     unit: ' MB',
     format: (x) => fmt(x, 1),
     target: `≤ ${RSS_TARGET_MB} MB`,
     met: (m) => m <= RSS_TARGET_MB,
   });
   // Runs are not paired: the range is the widest the runs allow (min large / max small .. max large / min small).
-  const growth = { min: largeS.min / smallS.max, median: largeS.median / smallS.median, max: largeS.max / smallS.min };
-  results.rows.push({
-    figure: `2c. Peak RSS growth, ${OPTS.quick ? 'larger / smaller run' : '~1M records / ~100k records'}`,
-    min: fmt(growth.min, 3),
-    median: fmt(growth.median, 3),
-    max: fmt(growth.max, 3),
-    runs: Math.min(large.length, small.length),
-    target: '≤ 1.20',
-    verdict: growth.median <= 1.2 ? 'met' : '**missed**',
-    missed: !(growth.median <= 1.2),
-  });
+  const growth = { min: largeS.min / smallS.max, median: largeS.median / smallS.median, max: largeS.max / smallS.min, n: Math.min(large.length, small.length) };
+  rowOf(b, `2c. Peak RSS growth, ${OPTS.quick ? 'larger / smaller run' : '~1M records / ~100k records'}`, growth, { format: (x) => fmt(x, 3), target: '≤ 1.20', met: (m) => m <= 1.2 });
   // The start-up footprint (node + the tap's modules, `--about`) is the floor; a sync may add at most 15 MB to it.
-  const aboutS = row('2d. Peak RSS of `tap-kustomer --about` (start-up footprint)', about.map((x) => x.rssMB), { unit: ' MB', format: (x) => fmt(x, 1) });
-  const over = { min: largeS.min - aboutS.max, median: Math.max(largeS.median, smallS.median) - aboutS.median, max: Math.max(largeS.max, smallS.max) - aboutS.min };
-  results.rows.push({
-    figure: '2e. Peak RSS of a sync over `--about` (larger of 2a/2b)',
-    min: `${fmt(over.min, 1)} MB`,
-    median: `${fmt(over.median, 1)} MB`,
-    max: `${fmt(over.max, 1)} MB`,
-    runs: Math.min(large.length, about.length),
+  const aboutS = row(b, '2d. Peak RSS of `tap-kustomer --about` (start-up footprint)', about.map((x) => x.rssMB), { unit: ' MB', format: (x) => fmt(x, 1) });
+  const over = {
+    min: Math.max(largeS.min, smallS.min) - aboutS.max,
+    median: Math.max(largeS.median, smallS.median) - aboutS.median,
+    max: Math.max(largeS.max, smallS.max) - aboutS.min,
+    n: Math.min(large.length, about.length),
+  };
+  rowOf(b, '2e. Peak RSS of a sync over `--about` (larger of 2a/2b)', over, {
+    unit: ' MB',
+    format: (x) => fmt(x, 1),
     target: `≤ ${RSS_OVER_ABOUT_MB} MB`,
-    verdict: over.median <= RSS_OVER_ABOUT_MB ? 'met' : '**missed**',
-    missed: !(over.median <= RSS_OVER_ABOUT_MB),
+    met: (m) => m <= RSS_OVER_ABOUT_MB,
   });
-  detail('2. Peak RSS', [
+  detail(b, '2. Peak RSS', [
     `maxRSS of the tap process (\`process.resourceUsage().maxRSS\`, whole process, reported in MB = 10^6 bytes), rate limits off, default concurrency.`,
     `Streams: as in scenario 1 (customers + its 10 flattened streams).`,
     `~100k: sandbox scale ${P.s2SmallScale}, records per run ${small.map((x) => x.records).join(', ')}, peak RSS ${small.map((x) => x.rssMB.toFixed(1)).join(' / ')} MB.`,
@@ -277,7 +340,7 @@ function windowsOf(created, windowMs) {
 async function scenario3() {
   const { windowMs, limit, searchLimit, latencyMs, maxConcurrency } = S3;
   log(`3. starting the sandbox (scale ${P.s3Scale}, ${limit} requests / ${windowMs} ms window, ${latencyMs} ms latency)`);
-  const sb = await L.startSandbox(snap.dist, [
+  const sbs = await startSandboxes([
     '--scale', String(P.s3Scale),
     '--rate-limit', String(limit),
     '--search-rate-limit', String(searchLimit),
@@ -285,15 +348,17 @@ async function scenario3() {
     '--latency-ms', String(latencyMs),
   ]);
   try {
-    const catalog = await L.discover(snap.dist, sb.tapConfig);
-    const cfg = config(sb, { rate_limit_per_minute: limit, search_rate_limit_per_minute: searchLimit, max_concurrency: maxConcurrency });
-    const cat = catalogFile(L.select(catalog, S3_STREAMS));
+    const catalogs = new Map();
+    for (const b of BUILDS) catalogs.set(b.key, await L.discover(b.dist, sbs.of(b).tapConfig));
+    const setup = setupFor(sbs, catalogs, () => S3_STREAMS, { rate_limit_per_minute: limit, search_rate_limit_per_minute: searchLimit, max_concurrency: maxConcurrency });
     const env = { TAP_KUSTOMER_RATE_WINDOW_MS: String(windowMs), BENCH_REQUEST_TIMES: '1' };
-    const runs = [];
-    for (let i = 0; i < OPTS.runs; i++) {
+    const runsOf = new Map(BUILDS.map((b) => [b.key, []]));
+    for (let i = 0; i < OPTS.runs; i++) for (const b of inTurn(i)) {
+      const runs = runsOf.get(b.key);
+      const { sb, cfg, cat } = setup.get(b.key);
       await sleep(windowMs + 250); // the previous window (discovery, the previous run) has ended: a fresh start
       await sb.resetStats();
-      const r = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), env, label: `s3-${i}` });
+      const r = await L.runTap(b.dist, { args: tapArgs(cfg, cat), env, label: `s3-${b.key}-${i}` });
       const st = await sb.stats();
       const rq = r.usage.requests;
       const activeMs = rq.lastCompletedMs - rq.firstCreatedMs;
@@ -304,31 +369,37 @@ async function scenario3() {
       const byRoute = st.byRoute;
       const perParent = Object.entries(byRoute).filter(([k]) => k.includes('/:id/')).reduce((n, [, v]) => n + v, 0);
       runs.push({ use, throttled, total: st.total, rateLimited: st.rateLimited, activeMs, wallMs: r.wallMs, windows: w, perParent, byRoute, records: r.totalRecords });
-      log(`3. run ${i + 1}: ${st.total} requests in ${(activeMs / 1000).toFixed(1)} s = ${pct(use)} of the budget, ${st.rateLimited} x 429`);
+      log(`3. ${b.key} run ${i + 1}: ${st.total} requests in ${(activeMs / 1000).toFixed(1)} s = ${pct(use)} of the budget, ${st.rateLimited} x 429`);
     }
-    row('3a. Rate-budget use: requests / (allowed per window × elapsed windows)', runs.map((x) => x.use), {
-      format: (x) => pct(x),
-      target: '≥ 95 %',
-      met: (m) => m >= 0.95,
-    });
-    row('3b. Requests answered 429', runs.map((x) => x.throttled), { format: (x) => pct(x, 2), target: '≤ 1 %', met: (m) => m <= 0.01 });
-    const med = runs.slice().sort((a, b) => a.use - b.use)[runs.length >> 1];
-    detail('3. Rate-budget use', [
-      `Sandbox scale ${P.s3Scale}: \`--rate-limit ${limit} --search-rate-limit ${searchLimit} --window-ms ${windowMs} --latency-ms ${latencyMs}\` ` +
-        `(a time-scaled minute of ${windowMs / 1000} s holding ${limit} requests: ${(limit / (windowMs / 1000)).toFixed(1)} requests/s).`,
-      `Tap: \`TAP_KUSTOMER_RATE_WINDOW_MS=${windowMs}\`, config \`rate_limit_per_minute: ${limit}\`, \`search_rate_limit_per_minute: ${searchLimit}\`, ` +
-        `\`max_concurrency: ${maxConcurrency}\` (at ${latencyMs} ms per request, ${(limit / (windowMs / 1000)).toFixed(0)} requests/s need ≥ ${Math.ceil(((limit / windowMs) * 1000 * latencyMs) / 1000)} in flight).`,
-      `Streams: ${S3_STREAMS.join(', ')}; per-parent GETs are ${runs.map((x) => pct(x.perParent / x.total, 1)).join(' / ')} of the requests.`,
-      `Requests sent (sandbox stats): ${runs.map((x) => x.total).join(', ')}; 429s: ${runs.map((x) => x.rateLimited).join(', ')}.`,
-      `Elapsed = tap's first request created → last response completed: ${runs.map((x) => (x.activeMs / 1000).toFixed(1)).join(' / ')} s ` +
-        `(tap process wall ${runs.map((x) => (x.wallMs / 1000).toFixed(1)).join(' / ')} s); at 100 % the same requests take ${((runs[0].total / limit) * windowMs / 1000).toFixed(1)} s.`,
-      `Median run, requests per sandbox window (rebuilt from the tap's request times; ${limit} allowed each): ${med.windows.counts.join(', ')}; longest stretch without a new request: ${med.windows.longestGap} ms.`,
-      `Routes (last run): ${Object.entries(runs[runs.length - 1].byRoute).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
-    ]);
-    return { missed: !(L.summarize(runs.map((x) => x.use)).median >= 0.95) };
+    const missed = BUILDS.map((b) => summarize3(b, runsOf.get(b.key)));
+    return { missed: missed[missed.length - 1] };
   } finally {
-    await sb.stop();
+    await sbs.stop();
   }
+}
+
+function summarize3(b, runs) {
+  const { windowMs, limit, searchLimit, latencyMs, maxConcurrency } = S3;
+  row(b, '3a. Rate-budget use: requests / (allowed per window × elapsed windows)', runs.map((x) => x.use), {
+    format: (x) => pct(x),
+    target: '≥ 95 %',
+    met: (m) => m >= 0.95,
+  });
+  row(b, '3b. Requests answered 429', runs.map((x) => x.throttled), { format: (x) => pct(x, 2), target: '≤ 1 %', met: (m) => m <= 0.01 });
+  const med = runs.slice().sort((a, b) => a.use - b.use)[runs.length >> 1];
+  detail(b, '3. Rate-budget use', [
+    `Sandbox scale ${P.s3Scale}: \`--rate-limit ${limit} --search-rate-limit ${searchLimit} --window-ms ${windowMs} --latency-ms ${latencyMs}\` ` +
+      `(a time-scaled minute of ${windowMs / 1000} s holding ${limit} requests: ${(limit / (windowMs / 1000)).toFixed(1)} requests/s).`,
+    `Tap: \`TAP_KUSTOMER_RATE_WINDOW_MS=${windowMs}\`, config \`rate_limit_per_minute: ${limit}\`, \`search_rate_limit_per_minute: ${searchLimit}\`, ` +
+      `\`max_concurrency: ${maxConcurrency}\` (at ${latencyMs} ms per request, ${(limit / (windowMs / 1000)).toFixed(0)} requests/s need ≥ ${Math.ceil(((limit / windowMs) * 1000 * latencyMs) / 1000)} in flight).`,
+    `Streams: ${S3_STREAMS.join(', ')}; per-parent GETs are ${runs.map((x) => pct(x.perParent / x.total, 1)).join(' / ')} of the requests.`,
+    `Requests sent (sandbox stats): ${runs.map((x) => x.total).join(', ')}; 429s: ${runs.map((x) => x.rateLimited).join(', ')}.`,
+    `Elapsed = tap's first request created → last response completed: ${runs.map((x) => (x.activeMs / 1000).toFixed(1)).join(' / ')} s ` +
+      `(tap process wall ${runs.map((x) => (x.wallMs / 1000).toFixed(1)).join(' / ')} s); at 100 % the same requests take ${((runs[0].total / limit) * windowMs / 1000).toFixed(1)} s.`,
+    `Median run, requests per sandbox window (rebuilt from the tap's request times; ${limit} allowed each): ${med.windows.counts.join(', ')}; longest stretch without a new request: ${med.windows.longestGap} ms.`,
+    `Routes (last run): ${Object.entries(runs[runs.length - 1].byRoute).map(([k, v]) => `${k} ${v}`).join(', ')}.`,
+  ]);
+  return !(L.summarize(runs.map((x) => x.use)).median >= 0.95);
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -336,8 +407,8 @@ async function scenario3() {
 
 const SEARCH_COLLECTIONS = { customers: 'customers', conversations: 'conversations', messages: 'messages', notes: 'notes', companies: 'companies', kobjects: 'kobjects' };
 
-function pageCapOf(name) {
-  const d = def(name);
+function pageCapOf(b, name) {
+  const d = def(b, name);
   if (!d) return undefined;
   if (d.kind === 'search') return SEARCH_PAGE;
   if (d.kind === 'list' && d.single) return undefined; // one document per request
@@ -345,19 +416,20 @@ function pageCapOf(name) {
 }
 
 async function scenario45(want4, want5) {
-  const runs = [];
-  let selected;
-  // A fresh sandbox (same seed, same data) per run: a full sync of an org nobody has mutated yet, then 1 % changed.
-  for (let i = 0; i < OPTS.runs; i++) {
-    log(`4/5. run ${i + 1}: starting the sandbox (scale ${P.s45Scale}, rate limits off)`);
-    const sb = await L.startSandbox(snap.dist, ['--scale', String(P.s45Scale), ...UNLIMITED]);
+  const runsOf = new Map(BUILDS.map((b) => [b.key, []]));
+  const selectedOf = new Map();
+  // A fresh sandbox (same seed, same data) per run and build: a full sync of an org nobody has mutated yet, then 1 % changed.
+  for (let i = 0; i < OPTS.runs; i++) for (const b of inTurn(i)) {
+    const runs = runsOf.get(b.key);
+    log(`4/5. ${b.key} run ${i + 1}: starting the sandbox (scale ${P.s45Scale}, rate limits off)`);
+    const sb = await L.startSandbox(sandboxDist(b), ['--scale', String(P.s45Scale), ...UNLIMITED]);
     try {
-      const catalog = await L.discover(snap.dist, sb.tapConfig);
-      selected = L.selectedStreams(catalog);
+      const catalog = await L.discover(b.dist, sb.tapConfig);
+      selectedOf.set(b.key, L.selectedStreams(catalog));
       const cfg = config(sb, UNLIMITED_CONFIG);
       const cat = catalogFile(catalog);
       await sb.resetStats();
-      const full = await L.runTap(snap.dist, { args: tapArgs(cfg, cat), label: `s4-${i}` });
+      const full = await L.runTap(b.dist, { args: tapArgs(cfg, cat), label: `s4-${b.key}-${i}` });
       const fullStats = await sb.stats();
       const changed = {};
       for (const [stream, collection] of Object.entries(SEARCH_COLLECTIONS)) {
@@ -366,22 +438,25 @@ async function scenario45(want4, want5) {
         await sb.mutate({ kind: 'update', collection, count: changed[stream] });
       }
       await sb.resetStats();
-      const incr = await L.runTap(snap.dist, { args: tapArgs(cfg, cat, ['--state', stateFile(full.state)]), label: `s5-${i}` });
+      const incr = await L.runTap(b.dist, { args: tapArgs(cfg, cat, ['--state', stateFile(full.state)]), label: `s5-${b.key}-${i}` });
       const incrStats = await sb.stats();
       runs.push({ full, fullStats, incr, incrStats, changed });
-      log(`4/5. run ${i + 1}: full ${full.totalRecords} records / ${fullStats.total} requests; incremental ${incr.totalRecords} records / ${incrStats.total} requests`);
+      log(`4/5. ${b.key} run ${i + 1}: full ${full.totalRecords} records / ${fullStats.total} requests; incremental ${incr.totalRecords} records / ${incrStats.total} requests`);
     } finally {
       await sb.stop();
     }
   }
+  for (const b of BUILDS) summarize45(b, runsOf.get(b.key), selectedOf.get(b.key), want4, want5);
+}
 
+function summarize45(b, runs, selected, want4, want5) {
   // Per endpoint (root stream): records of the stream / requests it made / its largest page.
   const perStream = (run) => {
     const reqs = L.requestsBy(run.full.requests, ({ stream }) => stream);
     const out = [];
     for (const [stream, n] of reqs) {
-      const d = def(stream);
-      const cap = pageCapOf(stream);
+      const d = def(b, stream);
+      const cap = pageCapOf(b, stream);
       const records = run.full.records.get(stream) ?? 0;
       out.push({ stream, kind: d?.kind ?? '?', requests: n, records, cap, efficiency: cap ? records / n / cap : NaN });
     }
@@ -394,14 +469,14 @@ async function scenario45(want4, want5) {
       const vals = tables.map((t) => t.find((x) => x.stream === name)?.efficiency);
       const records = tables[0].find((x) => x.stream === name).records;
       const enough = records >= ENOUGH_FOR_EFFICIENCY;
-      row(`4. Search efficiency, ${name} (${records} records)`, vals, {
+      row(b, `4. Search efficiency, ${name}${OPTS.quick ? '' : ` (~${Math.round(records / 1000)}k records)`}`, vals, {
         format: (x) => fmt(x, 3),
         target: enough ? '≥ 0.95' : `— (< ${ENOUGH_FOR_EFFICIENCY / 1000}k records)`,
         met: enough ? (m) => m >= 0.95 : undefined,
       });
     }
     const t = tables[tables.length >> 1];
-    detail('4. Request efficiency (full sync, default catalog)', [
+    detail(b, '4. Request efficiency (full sync, default catalog)', [
       `Sandbox scale ${P.s45Scale} (a fresh one per run), rate limits off; the discovered catalog with its default selection (${selected.length} streams). ` +
         `Efficiency = (records of the stream / requests it made) / the endpoint's largest page (search ${SEARCH_PAGE}; lists: \`maxPageSize\` of src/streams/table.ts). ` +
         `The target applies to search streams with ≥ ${ENOUGH_FOR_EFFICIENCY} records (one partial last page costs them < 5 %); small settings lists are one short page by nature.`,
@@ -418,15 +493,15 @@ async function scenario45(want4, want5) {
   }
   if (want5) {
     const ratio = runs.map((x) => x.incrStats.total / x.fullStats.total);
-    row('5. Incremental requests after 1 % changed / full-sync requests', ratio, { format: (x) => fmt(x, 4), target: '— (report)' });
+    row(b, '5. Incremental requests after 1 % changed / full-sync requests', ratio, { format: (x) => fmt(x, 4), target: '— (report)' });
     const mid = runs[runs.length >> 1];
     const families = (run) => {
-      const by = L.requestsBy(run.incr.requests, ({ stream }) => def(stream)?.kind ?? 'other');
+      const by = L.requestsBy(run.incr.requests, ({ stream }) => def(b, stream)?.kind ?? 'other');
       return [...by].map(([k, v]) => `${k} ${v}`).join(', ');
     };
     const idealSearch = Object.values(mid.changed).reduce((n, c) => n + Math.ceil(c / SEARCH_PAGE), 0);
-    const incrSearch = L.requestsBy(mid.incr.requests, ({ stream }) => (def(stream)?.kind === 'search' ? 'search' : undefined)).get('search') ?? 0;
-    detail('5. Incremental cost', [
+    const incrSearch = L.requestsBy(mid.incr.requests, ({ stream }) => (def(b, stream)?.kind === 'search' ? 'search' : undefined)).get('search') ?? 0;
+    detail(b, '5. Incremental cost', [
       `Same sandboxes and catalog as 4. After each full sync: \`POST /__sandbox/mutate {"kind":"update",...}\` on 1 % of each search collection ` +
         `(${Object.entries(mid.changed).map(([k, v]) => `${k} ${v}`).join(', ')}), then an incremental run from the full run's last STATE.`,
       `Requests (sandbox stats), full → incremental: ${runs.map((x) => `${x.fullStats.total} → ${x.incrStats.total}`).join('; ')}.`,
@@ -447,28 +522,35 @@ async function scenario45(want4, want5) {
 
 async function scenario6() {
   const runs = Math.max(OPTS.runs, 5); // cheap: a few more runs steady the median
-  const about = [];
-  for (let i = 0; i < runs; i++) about.push(await L.runTap(snap.dist, { args: ['--about'], label: `s6-about-${i}` }));
-  log(`6. --about: ${about.map((r) => (r.cpuUs / 1000).toFixed(0)).join(' / ')} ms CPU`);
-  const sb = await L.startSandbox(snap.dist, ['--scale', '200', ...UNLIMITED]);
-  const discover = [];
+  const aboutOf = new Map(BUILDS.map((b) => [b.key, []]));
+  const discoverOf = new Map(BUILDS.map((b) => [b.key, []]));
+  for (let i = 0; i < runs; i++) for (const b of inTurn(i)) aboutOf.get(b.key).push(await L.runTap(b.dist, { args: ['--about'], label: `s6-about-${b.key}-${i}` }));
+  const sbs = await startSandboxes(['--scale', '200', ...UNLIMITED]);
   try {
-    const cfg = config(sb, {});
-    for (let i = 0; i < runs; i++) discover.push(await L.runTap(snap.dist, { args: ['--config', cfg, '--discover'], label: `s6-discover-${i}` }));
+    const cfgs = new Map(BUILDS.map((b) => [b.key, config(sbs.of(b), {})]));
+    for (let i = 0; i < runs; i++) {
+      for (const b of inTurn(i)) discoverOf.get(b.key).push(await L.runTap(b.dist, { args: ['--config', cfgs.get(b.key), '--discover'], label: `s6-discover-${b.key}-${i}` }));
+    }
   } finally {
-    await sb.stop();
+    await sbs.stop();
   }
-  log(`6. --discover: ${discover.map((r) => (r.cpuUs / 1000).toFixed(0)).join(' / ')} ms CPU`);
+  const bare = bareNode();
+  for (const b of BUILDS) summarize6(b, aboutOf.get(b.key), discoverOf.get(b.key), bare);
+}
+
+function summarize6(b, about, discover, bare) {
+  const runs = about.length;
+  log(`6. ${b.key} --about: ${about.map((r) => (r.cpuUs / 1000).toFixed(0)).join(' / ')} ms CPU; --discover: ${discover.map((r) => (r.cpuUs / 1000).toFixed(0)).join(' / ')} ms CPU`);
   const ms = (r) => r.cpuUs / 1000;
   const target = { unit: ' ms', format: (x) => fmt(x, 0), target: `< ${STARTUP_TARGET_MS} ms`, met: (m) => m < STARTUP_TARGET_MS };
-  row('6a. Start-up CPU (user+sys), `tap-kustomer --about`', about.map(ms), target);
-  row('6b. Start-up CPU (user+sys), `tap-kustomer --discover` (local sandbox)', discover.map(ms), target);
-  detail('6. Start-up', [
+  row(b, '6a. Start-up CPU (user+sys), `tap-kustomer --about`', about.map(ms), target);
+  row(b, '6b. Start-up CPU (user+sys), `tap-kustomer --discover` (local sandbox)', discover.map(ms), target);
+  detail(b, '6. Start-up', [
     `CPU of the whole tap process (node start, module loading, the command, exit), ${runs} runs each. \`--discover\` runs against a local sandbox (scale 200, rate limits off): ` +
       `${discover[0].usage.requests.created} requests, the org's klasses and custom-attribute metadata.`,
     `--about: ${about.map((r) => ms(r).toFixed(0)).join(' / ')} ms (of which before \`main\`: ${about.map((r) => (r.cpuBeforeMainUs / 1000).toFixed(0)).join(' / ')} ms); peak RSS ${about.map((r) => mb(r.maxRssKiB).toFixed(1)).join(' / ')} MB.`,
     `--discover: ${discover.map((r) => ms(r).toFixed(0)).join(' / ')} ms (before \`main\`: ${discover.map((r) => (r.cpuBeforeMainUs / 1000).toFixed(0)).join(' / ')} ms); peak RSS ${discover.map((r) => mb(r.maxRssKiB).toFixed(1)).join(' / ')} MB.`,
-    `For scale, a bare \`node -e 0\` on this machine at the same time: ${bareNode().toFixed(0)} ms.`,
+    `For scale, a bare \`node -e 0\` on this machine at the same time: ${bare.toFixed(0)} ms.`,
   ]);
 }
 
@@ -483,12 +565,12 @@ function bareNode() {
 // Profile of scenario 1 (CPU profile + GC trace), for the report on a missed target
 
 async function profileRun(sb, catalog) {
-  const names = S1_STREAMS();
+  const names = S1_STREAMS(AFTER);
   const cfg = config(sb, UNLIMITED_CONFIG);
   const cat = catalogFile(L.select(catalog, names));
   const profDir = path.join(L.workDir('prof'), String(Date.now()));
   const gc = [];
-  const r = await L.runTap(snap.dist, {
+  const r = await L.runTap(AFTER.dist, {
     args: tapArgs(cfg, cat),
     nodeArgs: ['--cpu-prof', `--cpu-prof-dir=${profDir}`, '--trace-gc'],
     label: 'profile',
@@ -537,17 +619,36 @@ async function profileRun(sb, catalog) {
         `Peak RSS of this run: ${mb(r.maxRssKiB).toFixed(1)} MB.`,
     );
   }
-  detail('Profile of scenario 1', lines);
+  detail(AFTER, 'Profile of scenario 1', lines);
   fs.rmSync(profDir, { recursive: true, force: true });
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Report
 
+/** The summary table: one build's min / median / max per figure, or with --baseline both builds' and the change. */
 function table() {
-  const head = ['figure', 'min', 'median', 'max', 'runs', 'target', 'verdict (median)'];
-  const rows = results.rows.map((r) => [r.figure, r.min, r.median, r.max, String(r.runs), r.target, r.verdict]);
-  return [`| ${head.join(' | ')} |`, `|${head.map((_, i) => (i >= 1 && i <= 4 ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+  const none = { min: '—', median: '—', max: '—', runs: 0, value: NaN, verdict: '—' };
+  const cells = (x) => [x.min, x.median, x.max];
+  let head;
+  let rows;
+  if (!COMPARE()) {
+    head = ['figure', 'min', 'median', 'max', 'runs', 'target', 'verdict (median)'];
+    rows = results.rows.map((r) => {
+      const a = r.builds.after ?? none;
+      return [r.figure, ...cells(a), String(a.runs), r.target, a.verdict];
+    });
+  } else {
+    head = ['figure', 'before: min', 'median', 'max', 'after: min', 'median', 'max', 'change (median)', 'runs (each)', 'target', 'verdict (after, median)'];
+    rows = results.rows.map((r) => {
+      const a = r.builds.after ?? none;
+      const b = r.builds.before ?? none;
+      const change = Number.isFinite(a.value) && Number.isFinite(b.value) && b.value !== 0 ? `${a.value >= b.value ? '+' : ''}${((100 * (a.value - b.value)) / Math.abs(b.value)).toFixed(1)} %` : '—';
+      return [r.figure, ...cells(b), ...cells(a), change, `${b.runs} / ${a.runs}`, r.target, a.verdict];
+    });
+  }
+  const right = (h) => /min|median|max|runs|change/.test(h);
+  return [`| ${head.join(' | ')} |`, `|${head.map((h) => (right(h) ? '---:' : '---')).join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
 
 function report(machine, started, finished, loadEnd) {
@@ -557,12 +658,15 @@ function report(machine, started, finished, loadEnd) {
     '',
     'Written by `npm run bench` (bench/run.js); do not edit by hand. Figures, not tests: the machine is shared and noisy, ' +
       'so each scenario runs several times and the verdict is taken on the median.',
+    ...(COMPARE()
+      ? ['', `Compare mode (\`--baseline\`): **before** is ${BUILDS[0].commit} (${BUILDS[0].dir}), **after** is ${AFTER.commit} (this checkout). Each scenario ran both builds run by run in alternating order on this machine in this run, ${OPTS.sharedSandbox ? "both against this checkout's sandbox" : "each against its own checkout's sandbox (two processes side by side, same arguments)"}; "change" is after against before, on the medians.`]
+      : []),
     '',
     `- Mode: ${mode}${OPTS.only.length < 6 ? `, scenarios ${OPTS.only.join(', ')} only` : ''}`,
     `- Date: ${started.toISOString()} (took ${((finished - started) / 60000).toFixed(1)} min)`,
     `- Machine: ${machine.os}, ${machine.cpu}, ${machine.cores} cores, ${machine.memory}; Node ${machine.node}`,
     `- Load average (1/5/15 min) at start: ${machine.load}; at end: ${loadEnd} (other work on the machine shares the cores)`,
-    `- Code: ${machine.commit}`,
+    `- Code: ${COMPARE() ? `before ${BUILDS[0].commit}, after ${AFTER.commit}` : AFTER.commit}`,
     '',
     table(),
     '',
@@ -577,9 +681,13 @@ function report(machine, started, finished, loadEnd) {
 async function main() {
   const started = new Date();
   const machine = L.machine();
-  snap = L.snapshotDist();
-  STREAMS = require(path.join(snap.dist, 'streams', 'table.js')).STREAMS;
-  log(`mode ${OPTS.quick ? 'quick' : 'full'}, ${OPTS.runs} run(s) per scenario, scenarios ${OPTS.only.join(',')}`);
+  const build = (key, dir) => {
+    const snap = L.snapshotDist(dir, key);
+    return { ...snap, key, dir: dir ?? L.ROOT, commit: dir ? L.commitOf(dir) : machine.commit, STREAMS: require(path.join(snap.dist, 'streams', 'table.js')).STREAMS };
+  };
+  AFTER = build('after');
+  BUILDS = OPTS.baseline ? [build('before', OPTS.baseline), AFTER] : [AFTER];
+  log(`mode ${OPTS.quick ? 'quick' : 'full'}, ${OPTS.runs} run(s) per scenario, scenarios ${OPTS.only.join(',')}` + (COMPARE() ? `; before ${BUILDS[0].commit}, after ${AFTER.commit}` : ''));
   const want = (n) => OPTS.only.includes(n);
 
   const attempt = async (name, fn) => {
@@ -594,38 +702,45 @@ async function main() {
   // Read-only runs: each sandbox serves all the runs at its scale.
   const withSandbox = async (scale, fn) => {
     log(`starting the sandbox (scale ${scale}, rate limits off)`);
-    const sb = await L.startSandbox(snap.dist, ['--scale', String(scale), ...UNLIMITED]);
-    log(`sandbox ready in ${(sb.startMs / 1000).toFixed(1)} s`);
+    const sbs = await startSandboxes(['--scale', String(scale), ...UNLIMITED]);
+    log(`${sbs.count === 1 ? 'sandbox' : `${sbs.count} sandboxes`} ready in ${(sbs.startMs / 1000).toFixed(1)} s`);
     try {
-      return await fn(sb, await L.discover(snap.dist, sb.tapConfig));
+      const catalogs = new Map();
+      for (const b of BUILDS) catalogs.set(b.key, await L.discover(b.dist, sbs.of(b).tapConfig)); // each build's own catalog
+      return await fn(sbs, catalogs);
     } finally {
-      await sb.stop(); // frees its memory before the next one
+      await sbs.stop(); // frees their memory before the next ones
     }
   };
   let s1;
   if (want(1) || OPTS.profile === 'always') {
     await attempt('scenario 1', () =>
-      withSandbox(P.s1Scale, async (sb, catalog) => {
-        if (want(1)) s1 = await scenario1(sb, catalog);
-        const rssHigh = s1 && !(L.summarize(s1.runs.map((x) => x.rssMB)).median <= RSS_TARGET_MB);
-        if (OPTS.profile === 'always' || (OPTS.profile === 'auto' && !OPTS.quick && s1 && (s1.missed || rssHigh))) {
-          log('profile: one profiled run of scenario 1');
-          await profileRun(sb, catalog);
+      withSandbox(P.s1Scale, async (sbs, catalogs) => {
+        if (want(1)) s1 = await scenario1(sbs, catalogs);
+        const mine = s1?.get(AFTER.key);
+        const rssHigh = mine && !(L.summarize(mine.runs.map((x) => x.rssMB)).median <= RSS_TARGET_MB);
+        if (OPTS.profile === 'always' || (OPTS.profile === 'auto' && !OPTS.quick && mine && (mine.missed || rssHigh))) {
+          log('profile: one profiled run of scenario 1 (this checkout)');
+          await profileRun(sbs.of(AFTER), catalogs.get(AFTER.key));
         }
       }),
     );
   }
   if (want(2)) {
     await attempt('scenario 2', async () => {
-      const small = await withSandbox(P.s2SmallScale, (sb, catalog) => rssRuns(sb, catalog, '~100k'));
-      const large = await withSandbox(P.s2LargeScale, (sb, catalog) => rssRuns(sb, catalog, '~1M'));
-      const about = [];
+      const small = await withSandbox(P.s2SmallScale, (sbs, catalogs) => rssRuns(sbs, catalogs, '~100k'));
+      const large = await withSandbox(P.s2LargeScale, (sbs, catalogs) => rssRuns(sbs, catalogs, '~1M'));
+      const about = new Map(BUILDS.map((b) => [b.key, []]));
       for (let i = 0; i < OPTS.runs; i++) {
-        const r = await L.runTap(snap.dist, { args: ['--about'], env: { BENCH_MEMORY_SAMPLE_MS: '5' }, label: 'about' });
-        about.push({ rssMB: mb(r.maxRssKiB), memory: r.usage.memory });
+        for (const b of inTurn(i)) {
+          const r = await L.runTap(b.dist, { args: ['--about'], env: { BENCH_MEMORY_SAMPLE_MS: '5' }, label: `about-${b.key}` });
+          about.get(b.key).push({ rssMB: mb(r.maxRssKiB), memory: r.usage.memory });
+        }
       }
-      about.sort((a, b) => a.rssMB - b.rssMB);
-      await scenario2(large, small, s1?.runs, about);
+      for (const b of BUILDS) {
+        const sorted = about.get(b.key).sort((x, y) => x.rssMB - y.rssMB);
+        scenario2(b, large.get(b.key), small.get(b.key), s1?.get(b.key)?.runs, sorted);
+      }
     });
   }
   if (want(3)) await attempt('scenario 3', scenario3);
@@ -638,7 +753,7 @@ async function main() {
   process.stdout.write(`\n${table()}\n\n`);
   if (results.errors.length) process.stdout.write(`Errors:\n${results.errors.map((e) => `- ${e}`).join('\n')}\n\n`);
   process.stdout.write(`Mode: ${OPTS.quick ? 'quick' : 'full'}. Written to ${path.relative(process.cwd(), OPTS.out) || OPTS.out}.\n`);
-  snap.remove();
+  for (const b of BUILDS) b.remove();
   for (const d of ['run', 'cfg', 'runs', 'prof']) fs.rmSync(path.join(L.TMP, `${d}-${process.pid}`), { recursive: true, force: true });
   return results.errors.length ? 1 : 0;
 }

@@ -1,6 +1,6 @@
 import './wasm-tiering'; // before undici compiles its HTTP parser (at the first connection)
 import { setMaxListeners } from 'node:events';
-import { Agent, request, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import pLimit from 'p-limit';
 import type { Logger } from '../log';
 import { TapError } from '../errors';
@@ -9,6 +9,7 @@ import { JsonBodyParser } from './json-body';
 import { isConnectFailure, Outage } from './outage';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
+import { Agent, request } from './transport';
 import { header, isRetryableNetworkError, isRetryableStatus, parseRateLimitReset, retryDelayMs } from './retry-timing';
 
 export interface ClientOptions {
@@ -288,9 +289,8 @@ export class KustomerClient {
     for (let hop = 0; ; hop++) {
       const signals = [AbortSignal.timeout(this.opts.timeoutMs)];
       if (this.opts.signal) signals.push(this.opts.signal);
-      const res = await request(this.origin + path, {
+      const res = await request(this.dispatcher, this.origin, path, {
         method: method as Dispatcher.HttpMethod,
-        dispatcher: this.dispatcher,
         signal: AbortSignal.any(signals),
         headers: {
           authorization: `Bearer ${this.opts.apiKey}`,
