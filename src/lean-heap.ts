@@ -15,17 +15,11 @@ import { join } from 'node:path';
  * - the old generation grows by 20 % over what the last full GC kept before the next one starts.
  * There is no limit: a larger live set (a huge page, a wide record) still fits; it only triggers GCs earlier.
  *
- * The third setting is about native memory. undici parses HTTP with llhttp compiled to WebAssembly; V8 first
- * compiles it with its baseline compiler (Liftoff) and, once the parser is hot, again with its optimizing compiler
- * (TurboFan) on a background thread. llhttp is one huge state-machine function, and optimizing it took ~31 MB of
- * that thread's malloc arena at the sync's peak (measured with /proc/<pid>/smaps; bench/RESULTS.md, scenario 2).
- * `--liftoff-only` keeps the baseline code: the parser only reads status lines, headers and chunk sizes (bodies are
- * handed over as slices), so its speed is not what the tap's CPU per record is made of (scenario 1).
+ * (Native memory taken by undici's WebAssembly HTTP parser is kept low by kustomer-client/wasm-tiering.ts.)
  */
 export function leanHeap(): void {
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=20');
-  setFlagsFromString('--liftoff-only');
 }
 
 // Imported first by cli.ts: run as the program (`tap-kustomer`, `node dist/cli.js`), the heap is sized before

@@ -3,16 +3,17 @@ import { setFlagsFromString } from 'node:v8';
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 first compiles it with its baseline compiler (Liftoff),
  * then, once the parser is hot (after a handful of responses), recompiles its one very large state-machine function
- * with the optimizing compiler in a background thread: about 250 ms of CPU and 35 MB of peak memory, which
- * `--discover` (9 requests) paid for nothing (issue 13: 1,126 → 639 ms CPU, 104 → 69 MB peak RSS, load 14). The
- * parser's share of a sync is small (it finds where headers and bodies end; the JSON is parsed by
- * json-body.ts): a 43k-record sync measured the same CPU either way (5.11 / 5.18 s, load 16) and 11 MB less peak
- * RSS. So the baseline code is kept. V8 reads these flags when it compiles WebAssembly, which undici does at its
- * first connection, after this module has loaded.
+ * with the optimizing compiler (TurboFan) on a background thread. That recompile cost about 250 ms of CPU and 35 MB
+ * of peak memory, which `--discover` (9 requests) paid for nothing (issue 13: 1,126 → 639 ms CPU, 104 → 69 MB peak
+ * RSS), and during a sync it held ~31 MB of that thread's malloc arena at the peak (/proc/<pid>/smaps; scenario 2:
+ * 124.8 → 97–99 MB on its own). The parser only finds status lines, headers and chunk boundaries (the JSON is parsed
+ * by json-body.ts), so its speed is not what a record's CPU is made of: syncs measured the same CPU either way
+ * (43k records 5.11 / 5.18 s; scenario 2 ~100k 3.65–4.14 s with, 3.77–4.86 s without). So only the baseline code is
+ * used. Set when the client module loads, for the tap, target-kustomer and any host that embeds the client; V8
+ * reads the flag when it compiles WebAssembly, which undici does at its first connection.
  */
 export function keepWasmBaseline(): void {
-  setFlagsFromString('--no-wasm-dynamic-tiering');
-  setFlagsFromString('--no-wasm-tier-up');
+  setFlagsFromString('--liftoff-only');
 }
 
 keepWasmBaseline();
