@@ -70,7 +70,7 @@ export function generateData(opts: GenerateOptions): SandboxData {
   const data = emptyData();
 
   const orgId = objectId(rng, A - 800 * DAY);
-  Object.assign(data, buildSettings(rng, A, relTo('org', orgId, PATHS.org + orgId)));
+  buildSettings(data, opts.seed, rng, A, relTo('org', orgId, PATHS.org + orgId));
   const ctx = ctxFromData(data, rng);
   const companies = genCompanies(ctx, data, A, scale);
 

@@ -1,6 +1,8 @@
 /**
  * The org's settings collections (users, teams, tags, queues, SLAs, klasses, metadata...), each from its own builder.
- * They are drawn from the one seeded Rng in the fixed order below: reordering them changes every generated record.
+ * The first ones share the org's main Rng in the fixed order below (reordering them, or one more draw among them,
+ * changes every later record of every seed). A collection added since draws from its own Rng (`s.own(name)`), so
+ * adding it leaves every existing record as it was.
  */
 import type { Relationship, SandboxData } from '../../model';
 import type { Rng } from '../../random';
@@ -20,33 +22,30 @@ import { buildSnoozes } from './snoozes';
 import { buildSpamSenders } from './spam-senders';
 import { buildTags } from './tags';
 import { buildTeams } from './teams';
+import { ownRng } from './scope';
 import { buildUsers } from './users';
 
-export type SettingsData = Pick<
-  SandboxData,
-  | 'users' | 'teams' | 'tags' | 'brands' | 'schedules' | 'cards' | 'outboundAccounts' | 'queues' | 'slas' | 'slaVersions'
-  | 'satisfactions' | 'shortcuts' | 'snoozes' | 'spamSenders' | 'routingSettings' | 'klasses' | 'metadata'
->;
-
-export function buildSettings(rng: Rng, A: number, orgRel: Relationship): SettingsData {
-  const s = buildUsers({ rng, A, lo: A - 720 * DAY, hi: A - 1 * DAY, orgOf: () => ({ org: orgRel }) });
-  const teams = buildTeams(s);
-  const tags = buildTags(s);
-  const brands = buildBrands(s);
-  const schedules = buildSchedules(s);
-  const cards = buildCards(s);
-  const outboundAccounts = buildOutboundAccounts(s);
-  const queues = buildQueues(s);
-  const { slas, slaVersions } = buildSlas(s);
-  const satisfactions = buildSatisfactions(s);
-  const shortcuts = buildShortcuts(s, tags, teams);
-  const snoozes = buildSnoozes(s);
-  const spamSenders = buildSpamSenders(s);
-  const routingSettings = buildRoutingSettings(s, teams, queues);
-  const klasses = buildKlasses(s);
-  const metadata = buildMetadata(s);
-  return {
-    users: s.users, teams, tags, brands, schedules, cards, outboundAccounts, queues, slas, slaVersions,
-    satisfactions, shortcuts, snoozes, spamSenders, routingSettings, klasses, metadata,
-  };
+/**
+ * Fills the settings collections of `data`. `seed` seeds the own Rng of collections added after the first release
+ * (see `SettingsScope.own`); `rng` is the org's main stream.
+ */
+export function buildSettings(data: SandboxData, seed: number, rng: Rng, A: number, orgRel: Relationship): void {
+  const s = buildUsers({ rng, own: ownRng(seed), A, lo: A - 720 * DAY, hi: A - 1 * DAY, orgOf: () => ({ org: orgRel }) });
+  data.users = s.users;
+  data.teams = buildTeams(s);
+  data.tags = buildTags(s);
+  data.brands = buildBrands(s);
+  data.schedules = buildSchedules(s);
+  data.cards = buildCards(s);
+  data.outboundAccounts = buildOutboundAccounts(s);
+  data.queues = buildQueues(s);
+  ({ slas: data.slas, slaVersions: data.slaVersions } = buildSlas(s));
+  data.satisfactions = buildSatisfactions(s);
+  data.shortcuts = buildShortcuts(s, data.tags, data.teams);
+  data.snoozes = buildSnoozes(s);
+  data.spamSenders = buildSpamSenders(s);
+  data.routingSettings = buildRoutingSettings(s, data.teams, data.queues);
+  data.klasses = buildKlasses(s);
+  data.metadata = buildMetadata(s);
+  // A new settings collection goes here, drawing from `s.own('<collection>')`.
 }
