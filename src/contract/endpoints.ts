@@ -88,7 +88,6 @@ export const ENDPOINTS: readonly EndpointContract[] = [
   list('/v1/tags', 'tag', 'portal'),
   list('/v1/teams', 'team', 'portal'),
   list('/v1/users', 'user', 'portal'),
-  list('/v1/widgets', 'widget', 'portal'),
   {
     method: 'GET',
     path: '/v1/metadata/{resource}',

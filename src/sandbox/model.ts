@@ -45,7 +45,7 @@ export const OTHER_COLLECTIONS = [
   // (customer, company, conversation, message, note, user, and `kobject.<klassName>` for each klass),
   // attributes.properties = { <attrName>: PropertyMeta }.
   'klasses', 'users', 'teams', 'tags', 'brands', 'schedules', 'cards', 'notifications', 'outboundAccounts', 'queues', 'slas',
-  'slaVersions', 'satisfactions', 'shortcuts', 'snoozes', 'spamSenders', 'routingSettings', 'metadata', 'widgets',
+  'slaVersions', 'satisfactions', 'shortcuts', 'snoozes', 'spamSenders', 'routingSettings', 'metadata',
   // Per-parent children, served under their parent's path: conversationEvents, forwards and conversationTimes point at
   // relationships.conversation; attachments at relationships.message + relationships.conversation; drafts at
   // relationships.customer; customerMerges at relationships.source / .target (customers), served under both.

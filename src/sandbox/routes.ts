@@ -126,7 +126,6 @@ export const ROUTES: Route[] = [
   list('/v1/snoozes', 'snoozes', read('snooze'), 'simple'),
   list('/v1/spam/senders', 'spamSenders', read('spam'), 'jsonapi'),
   list('/v1/tags', 'tags', read('tag'), 'simple'),
-  list('/v1/widgets', 'widgets', read('widget'), 'simple'),
   list('/v1/teams', 'teams', read('team'), 'jsonapi', { pageCap: 500 }),
   list('/v1/users', 'users', read('user'), 'simple', {
     pageCap: 500,

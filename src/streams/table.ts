@@ -82,7 +82,6 @@ export const STREAMS = streamTable([
     keys: ['team_id', 'queue_id'],
   }),
   list('teams', '/v1/teams', { doc: 'Teams', role: 'org.permission.team.read', maxPageSize: 500 }),
-  list('widgets', '/v1/widgets', { doc: 'Scratch widgets', role: 'org.permission.widget.read' }),
   list('users', '/v1/users', { doc: 'Users (agents and machine users)', role: 'org.permission.user.read', maxPageSize: 500 }),
 
   // ---- Update: incremental on updated_at through the search API, deletes detected ----

@@ -24,7 +24,6 @@ import { buildTags } from './tags';
 import { buildTeams } from './teams';
 import { ownRng } from './scope';
 import { buildUsers } from './users';
-import { buildWidgets } from './widgets';
 
 /**
  * Fills the settings collections of `data`. `seed` seeds the own Rng of collections added after the first release
@@ -49,5 +48,4 @@ export function buildSettings(data: SandboxData, seed: number, rng: Rng, A: numb
   data.klasses = buildKlasses(s);
   data.metadata = buildMetadata(s);
   // A new settings collection goes here, drawing from `s.own('<collection>')`.
-  data.widgets = buildWidgets(s);
 }
