@@ -55,7 +55,7 @@ function sideLoaded(def: StreamDef): SandboxResource[] | undefined {
 }
 
 describe('the stream table', () => {
-  test('as many streams as the README promises, names unique, parents defined before children', () => {
+  test('as many streams as the README promises (run `npm run docs` if this fails), names unique, parents defined before children', () => {
     const readme = readFileSync(join(ROOT, 'README.md'), 'utf8');
     const promised = [...readme.matchAll(/all (\d+) Kustomer entities|exactly the (\d+) streams/g)].map((m) => Number(m[1] ?? m[2]));
     expect(promised).toHaveLength(2);

@@ -3,7 +3,7 @@
  * (camelCase attributes, relationships by `{type,id}`), held in plain arrays per collection.
  *
  * Two modules build on this contract:
- *  - `generate.ts` / `mutations.ts` create and change the data (seeded, deterministic);
+ *  - `generate/` / `mutations.ts` create and change the data (seeded, deterministic);
  *  - `server.ts` serves it over HTTP with Kustomer's envelopes, paging caps, search, rate limits and faults.
  * After any mutation the server re-sorts its indexes, so generators never maintain order themselves.
  */
@@ -29,57 +29,38 @@ export interface Resource {
   links?: { self: string; related?: string };
 }
 
+/**
+ * The collections the sandbox holds, one array of records each: the single list a new entity's collection is added to
+ * (`SandboxData`, `CollectionName` and `emptyData()` are derived from it). The order is the order of a generated org's
+ * keys.
+ */
+/** Search-served core objects (each has attributes.updatedAt / createdAt). KObjects: relationships.klass =
+ *  {type:'klass', id}, attributes.custom typed from the klass metadata. */
+export const SEARCHED_COLLECTIONS = ['customers', 'conversations', 'messages', 'notes', 'companies', 'kobjects'] as const;
+
+export const OTHER_COLLECTIONS = [
+  // Plain GET lists (settings objects). outboundAccounts: no `id` in Kustomer's response (kustomer-fields.md §7).
+  // slas: `GET /v1/slas?versions=all` side-loads `slaVersions` as `included[]`. routingSettings: one per team,
+  // id = team id, attributes.queues = queue ids. metadata: custom attribute metadata documents, id = resource name
+  // (customer, company, conversation, message, note, user, and `kobject.<klassName>` for each klass),
+  // attributes.properties = { <attrName>: PropertyMeta }.
+  'klasses', 'users', 'teams', 'tags', 'brands', 'schedules', 'cards', 'notifications', 'outboundAccounts', 'queues', 'slas',
+  'slaVersions', 'satisfactions', 'shortcuts', 'snoozes', 'spamSenders', 'routingSettings', 'metadata',
+  // Per-parent children, served under their parent's path: conversationEvents, forwards and conversationTimes point at
+  // relationships.conversation; attachments at relationships.message + relationships.conversation; drafts at
+  // relationships.customer; customerMerges at relationships.source / .target (customers), served under both.
+  'conversationEvents', 'forwards', 'conversationTimes', 'attachments', 'drafts', 'customerMerges',
+  // Audit log, oldest first; cursor paging by id. attributes.expiresAt drives retention.
+  'auditLogs',
+] as const;
+
+export type CollectionName = (typeof SEARCHED_COLLECTIONS)[number] | (typeof OTHER_COLLECTIONS)[number];
+
 /** One array per collection the sandbox serves. Parent links of per-parent children are relationships. */
-export interface SandboxData {
-  /** Search-served core objects (each has attributes.updatedAt / createdAt). */
-  customers: Resource[];
-  conversations: Resource[];
-  messages: Resource[];
-  notes: Resource[];
-  companies: Resource[];
-  /** relationships.klass = {type:'klass', id}; attributes.custom typed from the klass metadata. */
-  kobjects: Resource[];
+export type SandboxData = Record<CollectionName, Resource[]> & {
   /** Objects whose updatedAt is older than the 2-year search window: served only by archive search. */
   archived: { customers: Resource[]; conversations: Resource[] };
-
-  /** Plain GET lists (settings objects). */
-  klasses: Resource[];
-  users: Resource[];
-  teams: Resource[];
-  tags: Resource[];
-  brands: Resource[];
-  schedules: Resource[];
-  cards: Resource[];
-  notifications: Resource[];
-  /** No `id` in Kustomer's response for outbound accounts (see kustomer-fields.md §7). */
-  outboundAccounts: Resource[];
-  queues: Resource[];
-  /** SLAs; `GET /v1/slas?versions=all` side-loads `slaVersions` as `included[]`. */
-  slas: Resource[];
-  slaVersions: Resource[];
-  satisfactions: Resource[];
-  shortcuts: Resource[];
-  snoozes: Resource[];
-  spamSenders: Resource[];
-  /** Team routing settings: one per team, id = team id, attributes.queues = queue ids. */
-  routingSettings: Resource[];
-  /** Custom attribute metadata documents, id = resource name: customer, company, conversation, message, note,
-   *  user, and `kobject.<klassName>` for each klass. attributes.properties = { <attrName>: PropertyMeta }. */
-  metadata: Resource[];
-
-  /** Per-parent children (served under their parent's path). */
-  conversationEvents: Resource[]; // relationships.conversation
-  forwards: Resource[]; // relationships.conversation
-  conversationTimes: Resource[]; // relationships.conversation
-  attachments: Resource[]; // relationships.message + relationships.conversation
-  drafts: Resource[]; // relationships.customer
-  customerMerges: Resource[]; // relationships.source / relationships.target (customers), served under both
-
-  /** Audit log, oldest first; cursor paging by id. attributes.expiresAt drives retention. */
-  auditLogs: Resource[];
-}
-
-export type CollectionName = Exclude<keyof SandboxData, 'archived'>;
+};
 
 export interface GenerateOptions {
   seed: number;

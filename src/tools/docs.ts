@@ -84,6 +84,11 @@ export function replaceSection(text: string, name: string, body: string): string
   return text.slice(0, i + begin.length) + '\n' + body + '\n' + text.slice(j);
 }
 
+/** Writes the table's stream count into the README's two promises of it ("all N Kustomer entities", "exactly the N streams"). */
+export function withStreamCount(text: string, count: number = STREAMS.length): string {
+  return text.replace(/all \d+ Kustomer entities/, `all ${count} Kustomer entities`).replace(/exactly the \d+ streams/, `exactly the ${count} streams`);
+}
+
 interface SettingSchema {
   type?: string;
   description?: string;
