@@ -196,23 +196,38 @@ export class JsonBodyParser {
     const text = this.piece === Piece.Text;
     let depth = this.depth;
     let inString = this.inString;
-    let escaped = this.escaped;
-    for (; i < n; i++) {
-      const c = chunk[i]!;
+    if (this.escaped && i < n) {
+      // The previous chunk ended on a backslash inside a string: this byte is the escaped one.
+      this.escaped = false;
+      i++;
+    }
+    while (i < n) {
       if (inString) {
-        if (escaped) escaped = false;
-        else if (c === BACKSLASH) escaped = true;
-        else if (c === QUOTE) {
-          inString = false;
-          if (text) return this.finishPiece(chunk, i + 1);
+        // Most of a record's bytes are inside strings, where only a quote or a backslash matters: a tight loop.
+        let c = chunk[i]!;
+        while (c !== QUOTE && c !== BACKSLASH && ++i < n) c = chunk[i]!;
+        if (i >= n) break;
+        if (c === BACKSLASH) {
+          if (i + 1 >= n) {
+            this.escaped = true; // the escaped byte is the next chunk's first
+            i = n;
+            break;
+          }
+          i += 2;
+          continue;
         }
-      } else if (c === QUOTE) inString = true;
+        inString = false;
+        i++;
+        if (text) return this.finishPiece(chunk, i);
+        continue;
+      }
+      const c = chunk[i++]!;
+      if (c === QUOTE) inString = true;
       else if (c === OPEN_OBJECT || c === OPEN_ARRAY) depth++;
-      else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return this.finishPiece(chunk, i + 1);
+      else if ((c === CLOSE_OBJECT || c === CLOSE_ARRAY) && --depth === 0) return this.finishPiece(chunk, i);
     }
     this.depth = depth;
     this.inString = inString;
-    this.escaped = escaped;
     return n;
   }
 

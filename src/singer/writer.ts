@@ -28,8 +28,10 @@ export class SingerWriter {
    */
   private readonly reuseChunks: boolean;
   private readonly recordPrefix = new Map<string, string>();
-  /** Counts per stream, for metrics and the summary. */
-  readonly recordCounts = new Map<string, number>();
+  /** A RECORD line's end (version, time_extracted), the same for every record of a page: built once per page. */
+  private tail = '';
+  private tailTime: string | undefined;
+  private tailVersion: number | undefined;
   lastState: unknown = undefined;
 
   constructor(
@@ -62,9 +64,12 @@ export class SingerWriter {
       prefix = `{"type":"RECORD","stream":${JSON.stringify(stream)},"record":`;
       this.recordPrefix.set(stream, prefix);
     }
-    const tail = version === undefined ? `,"time_extracted":"${timeExtracted}"}` : `,"version":${version},"time_extracted":"${timeExtracted}"}`;
-    this.push(prefix + JSON.stringify(record) + tail);
-    this.recordCounts.set(stream, (this.recordCounts.get(stream) ?? 0) + 1);
+    if (timeExtracted !== this.tailTime || version !== this.tailVersion) {
+      this.tailTime = timeExtracted;
+      this.tailVersion = version;
+      this.tail = version === undefined ? `,"time_extracted":"${timeExtracted}"}` : `,"version":${version},"time_extracted":"${timeExtracted}"}`;
+    }
+    this.push(prefix + JSON.stringify(record) + this.tail);
   }
 
   activateVersion(stream: string, version: number): void {

@@ -39,9 +39,19 @@ export interface Family {
   outputs: Map<string, StreamOutput>;
 }
 
-/** Children of `parent` in table order. */
-export function childrenOf(family: Family, parent: string): Array<FlattenStream | ChildStream> {
-  return family.members.filter((m): m is FlattenStream | ChildStream => (m.kind === 'flatten' || m.kind === 'child') && m.parent === parent);
+/** childrenOf's answers per member list (a family's members never change; `onlyNew` copies share the list). */
+const childrenByMembers = new WeakMap<readonly StreamDef[], Map<string, Array<FlattenStream | ChildStream>>>();
+
+/** Children of `parent` in table order. Asked several times per record: computed once per family and parent. */
+export function childrenOf(family: Family, parent: string): ReadonlyArray<FlattenStream | ChildStream> {
+  let byParent = childrenByMembers.get(family.members);
+  if (byParent === undefined) childrenByMembers.set(family.members, (byParent = new Map()));
+  let children = byParent.get(parent);
+  if (children === undefined) {
+    children = family.members.filter((m): m is FlattenStream | ChildStream => (m.kind === 'flatten' || m.kind === 'child') && m.parent === parent);
+    byParent.set(parent, children);
+  }
+  return children;
 }
 
 /** Is any stream of this subtree selected? (Unselected subtrees are not walked at all.) */

@@ -39,4 +39,33 @@ describe('SingerWriter output chunks', () => {
     server.close();
     expect(Buffer.concat(received).toString('utf8')).toBe(expected.map((l) => l + '\n').join(''));
   });
+
+  test('each RECORD line carries its own stream, version and time_extracted, however they change between records', async () => {
+    const out = new PassThrough();
+    const kept: Buffer[] = [];
+    out.on('data', (c: Buffer) => kept.push(c));
+    const writer = new SingerWriter(out, 1024);
+    const expected: string[] = [];
+    // Pages alternate between streams, times and versions (full-table versions, incremental without): no line may
+    // borrow another's envelope.
+    const cases: Array<[string, string, number | undefined]> = [
+      ['a', '2026-01-01T00:00:00.000Z', undefined],
+      ['a', '2026-01-01T00:00:00.000Z', undefined],
+      ['b', '2026-01-01T00:00:00.000Z', 1767225600000],
+      ['b', '2026-01-01T00:00:01.000Z', 1767225600000],
+      ['a', '2026-01-01T00:00:01.000Z', undefined],
+      ['b', '2026-01-01T00:00:01.000Z', 1767225600001],
+      ['a', '2026-01-01T00:00:00.000Z', undefined],
+    ];
+    cases.forEach(([stream, time, version], i) => {
+      const record = { id: String(i) };
+      writer.record(stream, record, time, version);
+      const msg: Record<string, unknown> = { type: 'RECORD', stream, record };
+      if (version !== undefined) msg.version = version;
+      msg.time_extracted = time;
+      expected.push(JSON.stringify(msg));
+    });
+    await writer.end();
+    expect(Buffer.concat(kept).toString('utf8')).toBe(expected.map((l) => l + '\n').join(''));
+  });
 });
