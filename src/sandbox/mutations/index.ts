@@ -1,6 +1,6 @@
 /**
- * Scripted, deterministic changes applied to the sandbox org between sync runs (see model.ts `Mutation`); the
- * pieces live in mutations/ (one file per kind of change, the round script, the shared working state).
+ * Scripted, deterministic changes applied to the sandbox org between sync runs (see model.ts `Mutation`): this
+ * folder holds one file per kind of change, the round script and the working state they share.
  *
  * Every change stamps `now` (ms precision, `Z`) on updatedAt, and on modifiedAt / rev where the record has them.
  * Hard deletes follow Kustomer's cascade and are written to the audit log (eventVerb `delete`) for customers,
@@ -10,6 +10,6 @@
  *
  * The server loads this module lazily (a sandbox that never mutates never loads it), and tests replace it whole.
  */
-export { applyMutation } from './mutations/apply';
-export { applyMutationRound, roundScript, type RoundOptions } from './mutations/round';
-export type { MutationOptions } from './mutations/working-state';
+export { applyMutation } from './apply';
+export { applyMutationRound, roundScript, type RoundOptions } from './round';
+export type { MutationOptions } from './working-state';
