@@ -4,6 +4,7 @@
  */
 import type { CollectionName, Resource, SandboxData } from './model';
 import { indexAuditLog, type AuditEntry } from './audit-log';
+import { relIds } from './relationships';
 import type { SortSpec } from './routes';
 import { SearchIndex } from './search';
 import { mixSeed } from './seeds';
@@ -22,12 +23,6 @@ function sortRecords(records: Resource[], key?: (r: Resource) => number | string
     .map((r) => ({ r, k: key ? key(r) : 0, c: instant(r.attributes.createdAt), id: r.id ?? '' }))
     .sort((a, b) => cmp(a.k, b.k) || a.c - b.c || cmp(a.id, b.id))
     .map((e) => e.r);
-}
-
-function relIds(r: Resource, rel: string): string[] {
-  const d = r.relationships?.[rel]?.data;
-  if (!d) return [];
-  return Array.isArray(d) ? d.map((x) => x.id) : [d.id];
 }
 
 export class Views {
