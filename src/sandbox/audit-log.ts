@@ -8,6 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import { AUDIT_DEFAULT_COUNT, AUDIT_MAX_COUNT, AUDIT_QUERY_PARAMS, AUDIT_OBJECT_TYPES, isAuditObjectType } from '../contract/audit-log';
+import { HttpError } from './http-error';
 import type { Resource } from './model';
 
 export type AuditOrder = 'newestFirst' | 'oldestFirst';
@@ -20,12 +21,9 @@ export interface AuditEntry {
 }
 
 /** A bad audit-log query: the server answers 400 naming the parameter. */
-export class AuditQueryError extends Error {
-  constructor(
-    message: string,
-    readonly parameter: string,
-  ) {
-    super(message);
+export class AuditQueryError extends HttpError {
+  constructor(message: string, parameter: string) {
+    super(400, message, parameter);
   }
 }
 

@@ -10,9 +10,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { MutationSummary, SandboxData } from './model';
 import { FaultInjector, seededRandom, type FaultRule } from './faults';
+import { HttpError } from './http-error';
 import { DEFAULT_ERROR_SHAPE, errorBody, matchRoute, type ErrorShape } from './routes';
-import { SearchError } from './search';
-import { AuditQueryError } from './audit-log';
 import { emptyOrg } from './empty-org';
 import { WriteApi } from './write-api';
 import { applyResponseVariants } from './variants';
@@ -26,7 +25,7 @@ import type { HandlerContext } from './handlers/context';
 import { control, type Controllable, type MutationRequest } from './handlers/control';
 import { emptySelfNext, malformed } from './handlers/fault-replies';
 import { READ_HANDLERS } from './handlers/read-api';
-import { HttpError, json, readBody, send, type Reply } from './handlers/reply';
+import { json, readBody, send, type Reply } from './handlers/reply';
 
 export { runtimeOptionsSchema };
 export type { RecordedRequest, RuntimeOptions, SandboxOptions, SandboxStats };
@@ -53,11 +52,8 @@ const BODY_LIMIT = 100 * 1024; // Kustomer: 413 above 100 kb on most endpoints (
 
 /** A thrown error as the route's error body: known refusals keep their status and message, anything else is a 500. */
 function errorReply(shape: ErrorShape, err: unknown): Reply {
-  const known = err instanceof HttpError || err instanceof SearchError || err instanceof AuditQueryError;
-  const status = err instanceof HttpError ? err.status : known ? 400 : 500;
-  const message = known ? err.message : 'internal error';
-  const parameter = known ? err.parameter : undefined;
-  return json(errorBody(shape, status, message, parameter), status);
+  if (err instanceof HttpError) return json(errorBody(shape, err.status, err.message, err.parameter), err.status);
+  return json(errorBody(shape, 500, 'internal error'), 500);
 }
 
 class SandboxServer implements HandlerContext, Controllable {

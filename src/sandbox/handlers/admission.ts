@@ -6,7 +6,7 @@ import type http from 'node:http';
 import { FixedWindowLimiter, resetHeaderValue, type WindowState } from '../rate-limit';
 import type { Route } from '../routes';
 import type { RuntimeOptions } from '../server-options';
-import { HttpError } from './reply';
+import { HttpError } from '../http-error';
 
 export const isSearchRoute = (route: Route | undefined): boolean => route?.kind === 'search' || route?.kind === 'archiveSearch';
 

@@ -9,7 +9,8 @@ import type { CollectionName, Mutation, MutationSummary, SandboxData } from '../
 import type { RoundOptions } from '../mutations';
 import { runtimeOptionsSchema, type RuntimeOptions } from '../server-options';
 import type { SandboxStats } from '../stats';
-import { HttpError, json, readBody, send, type Reply } from './reply';
+import { HttpError } from '../http-error';
+import { json, readBody, send, type Reply } from './reply';
 
 /** A scripted mutation, or round N of the scripted mix. */
 export type MutationRequest = Mutation | ({ round: number } & RoundOptions);

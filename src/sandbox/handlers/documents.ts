@@ -5,7 +5,8 @@
 import { isMetadataResource } from '../../contract/metadata';
 import type { Handler } from './context';
 import { readQuery } from './query';
-import { HttpError, json } from './reply';
+import { HttpError } from '../http-error';
+import { json } from './reply';
 
 export const metadataReply: Handler = (ctx, { param: resource, url }) => {
   readQuery(url, []);

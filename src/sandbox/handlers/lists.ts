@@ -8,7 +8,8 @@ import type { Route, SortSpec } from '../routes';
 import type { Handler } from './context';
 import { pageEnvelope, pageOf, pageParams } from './paging';
 import { oneOf, parseBoolean, parseInstantParam, readQuery, type Query } from './query';
-import { HttpError, json } from './reply';
+import { HttpError } from '../http-error';
+import { json } from './reply';
 
 /** Every parameter the route accepts. */
 function routeParams(route: Route): string[] {

@@ -3,7 +3,7 @@
  * repeated parameter, a malformed number or date) is a 400 naming the parameter, as Kustomer answers.
  */
 import { DateTime } from 'luxon';
-import { HttpError } from './reply';
+import { HttpError } from '../http-error';
 
 export type Query = Map<string, string>;
 

@@ -5,17 +5,6 @@
 import type http from 'node:http';
 import type { FaultRule } from '../faults';
 
-/** A request the sandbox refuses: the status, a message, and the parameter at fault when there is one. */
-export class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly parameter?: string,
-  ) {
-    super(message);
-  }
-}
-
 export interface Reply {
   status: number;
   body: unknown;

@@ -10,7 +10,8 @@ import { validateSearchBody } from '../search-validation';
 import type { Handler } from './context';
 import { pageEnvelope, pageParams } from './paging';
 import { booleanParam, readQuery } from './query';
-import { HttpError, json } from './reply';
+import { HttpError } from '../http-error';
+import { json } from './reply';
 
 export const searchReply: Handler = (ctx, { route, url, body: text, path }) => {
   const q = readQuery(url, ['page', 'pageSize', 'idsOnly']);

@@ -1,13 +1,11 @@
 /** The search body (`POST /v1/customers/search`, kustomer-api.md §3): its shape checked, its attribute names not yet. */
 import { DateTime } from 'luxon';
+import { HttpError } from '../http-error';
 
 /** A search the sandbox refuses: answered 400, naming the parameter or attribute at fault. */
-export class SearchError extends Error {
-  constructor(
-    message: string,
-    readonly parameter?: string,
-  ) {
-    super(message);
+export class SearchError extends HttpError {
+  constructor(message: string, parameter?: string) {
+    super(400, message, parameter);
   }
 }
 
