@@ -19,7 +19,8 @@ export function pageParams(q: Query, cap: number): PageWindow {
 /** The records of one page. */
 export const pageOf = <T>(records: readonly T[], { page, pageSize }: PageWindow): T[] => records.slice((page - 1) * pageSize, page * pageSize);
 
-const encodeParam = (s: string): string => encodeURIComponent(s).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
+/** A query parameter's name or value as links carry it (brackets left readable: `filter[start]`). */
+export const encodeParam = (s: string): string => encodeURIComponent(s).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
 
 /** The request's parameters other than paging, carried into every link. */
 export function extraParams(q: Query): string {

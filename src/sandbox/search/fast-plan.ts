@@ -4,6 +4,7 @@
  * search over the index and one scan, without compiling predicates. It returns what the generic path would.
  */
 import type { Resource } from '../model';
+import { partitionPoint } from '../partition-point';
 import { isObject, type Direction, type SearchBody } from './body';
 import { parseInstant, type Compiler } from './criteria';
 import { resolveField } from './fields';
@@ -104,17 +105,11 @@ export function indexOrder(body: SearchBody, cx: Compiler): 'updated' | 'id' | n
 /** First index whose key is not below the bound (lower) / beyond the bound (upper). */
 function lowerBound<T>(list: T[], key: (x: T) => number | string, b: Bound | undefined, upper: boolean): number {
   if (!b) return upper ? list.length : 0;
-  let lo = 0;
-  let hi = list.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = key(list[mid] as T);
-    // lower bound: skip keys < v (or <= v when exclusive); upper bound: keep keys < v (or <= v when inclusive)
-    const before = upper ? (b.incl ? k <= b.v : k < b.v) : b.incl ? k < b.v : k <= b.v;
-    if (before) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  // lower bound: skip keys < v (or <= v when exclusive); upper bound: keep keys < v (or <= v when inclusive)
+  return partitionPoint(list, (x) => {
+    const k = key(x);
+    return upper ? (b.incl ? k <= b.v : k < b.v) : b.incl ? k < b.v : k <= b.v;
+  });
 }
 
 const within = (v: number | string, lo?: Bound, hi?: Bound): boolean =>
