@@ -9,6 +9,7 @@ import {
   type Agent,
   type Attrs,
   type CustomerContact,
+  type MessageParams,
   ConvRels,
   PATHS,
   attachmentRels,
@@ -22,6 +23,17 @@ import {
 } from '../generate';
 import { change, noChanges } from './records';
 import type { Mut } from './working-state';
+
+/** A message's parameters other than its instants: it is sent, created and stored now. */
+type SentMessage = Omit<MessageParams, 'sentMs' | 'createdMs' | 'updatedMs' | 'importedMs'>;
+
+/** Builds a message sent now (an outbound one by `agent`, or a random agent when none is given), stores and counts it. */
+function sendMessage(m: Mut, p: SentMessage): ReturnType<typeof buildMessage> {
+  const built = buildMessage(m.ctx, { ...p, sentMs: m.nowMs, createdMs: m.nowMs, importedMs: null, agent: p.direction === 'out' ? p.agent ?? m.agent() : null });
+  m.data.messages.push(built.res);
+  m.sum.cre('messages', p.id);
+  return built;
+}
 
 /** Marks a conversation open again (its status already set) and counts the reopening. */
 export function reopen(m: Mut, a: Attrs): void {
@@ -43,23 +55,7 @@ export function addMessage(m: Mut, conv: Resource, cust: Resource, dir: 'in' | '
   const lastDir = conv.attributes.lastMessageDirection;
   const directionType = dir === 'out' ? (lastDir === 'in' ? 'response-out' : 'followup-out') : 'followup-in';
   const attIds = m.rng.chance(0.2) ? [objectId(m.rng, m.nowMs)] : [];
-  const { res, fact } = buildMessage(m.ctx, {
-    id,
-    customer: contact,
-    conversationId: conv.id,
-    rels,
-    channel,
-    direction: dir,
-    directionType,
-    sentMs: m.nowMs,
-    createdMs: m.nowMs,
-    importedMs: null,
-    agent: dir === 'out' ? agent ?? m.agent() : null,
-    subject,
-    attachmentIds: attIds,
-  });
-  d.messages.push(res);
-  m.sum.cre('messages', id);
+  const { res, fact } = sendMessage(m, { id, customer: contact, conversationId: conv.id, rels, channel, direction: dir, directionType, agent, subject, attachmentIds: attIds });
   if (attIds.length > 0) {
     const arels = attachmentRels(m.ctx, id, convRel);
     for (const aid of attIds) {
@@ -120,7 +116,7 @@ export function newConversation(m: Mut, cust: Resource, dir: 'in' | 'out', chann
   const convRel = relTo('conversation', id, PATHS.conversation + id);
   const rels = new ConvRels(m.ctx, contact.rel, convRel);
   const msgId = objectId(m.rng, m.nowMs);
-  const { res, fact } = buildMessage(m.ctx, {
+  const { fact } = sendMessage(m, {
     id: msgId,
     customer: contact,
     conversationId: id,
@@ -128,15 +124,10 @@ export function newConversation(m: Mut, cust: Resource, dir: 'in' | 'out', chann
     channel,
     direction: dir,
     directionType: dir === 'in' ? 'initial-in' : 'initial-out',
-    sentMs: m.nowMs,
-    createdMs: m.nowMs,
-    importedMs: null,
-    agent: dir === 'out' ? agent ?? m.agent() : null,
+    agent,
     subject,
     attachmentIds: [],
   });
-  d.messages.push(res);
-  m.sum.cre('messages', msgId);
   const conv = buildConversation(m.ctx, {
     id,
     customer: contact,
