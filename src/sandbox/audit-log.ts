@@ -23,7 +23,7 @@ export interface AuditEntry {
 }
 
 /** A bad audit-log query: the server answers 400 naming the parameter. */
-export class AuditQueryError extends HttpError {
+class AuditQueryError extends HttpError {
   constructor(message: string, parameter: string) {
     super(400, message, parameter);
   }

@@ -23,7 +23,7 @@ export const pageOf = <T>(records: readonly T[], { page, pageSize }: PageWindow)
 export const encodeParam = (s: string): string => encodeURIComponent(s).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
 
 /** The request's parameters other than paging, carried into every link. */
-export function extraParams(q: Query): string {
+function extraParams(q: Query): string {
   return [...q].filter(([k]) => k !== 'page' && k !== 'pageSize').map(([k, v]) => `&${encodeParam(k)}=${encodeParam(v)}`).join('');
 }
 

@@ -18,7 +18,7 @@ export function parseInstant(v: unknown, timeZone: string, attr: string): number
   throw new SearchError(`\`${attr}\`: ${JSON.stringify(v)} is not a date`, attr);
 }
 
-export function recordInstant(v: unknown): number {
+function recordInstant(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'string') return Date.parse(v);
   return NaN;
