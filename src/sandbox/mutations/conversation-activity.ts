@@ -9,7 +9,6 @@ import {
   type Agent,
   type Attrs,
   type CustomerContact,
-  type MessageParams,
   ConvRels,
   PATHS,
   attachmentRels,
@@ -25,7 +24,7 @@ import { change, noChanges } from './records';
 import type { Mut } from './working-state';
 
 /** A message's parameters other than its instants: it is sent, created and stored now. */
-type SentMessage = Omit<MessageParams, 'sentMs' | 'createdMs' | 'updatedMs' | 'importedMs'>;
+type SentMessage = Omit<Parameters<typeof buildMessage>[1], 'sentMs' | 'createdMs' | 'updatedMs' | 'importedMs'>;
 
 /** Builds a message sent now (an outbound one by `agent`, or a random agent when none is given), stores and counts it. */
 function sendMessage(m: Mut, p: SentMessage): ReturnType<typeof buildMessage> {
