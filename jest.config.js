@@ -4,6 +4,11 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+  // The workspace packages (packages/*) run from their sources too, whoever imports them by name.
+  moduleNameMapper: {
+    '^@tap-kustomer/singer-io$': '<rootDir>/packages/singer-io/src/index.ts',
+    '^tap-kustomer-duckdb$': '<rootDir>/packages/duckdb-loader/src/index.ts',
+  },
   // No test may depend on the machine's speed: this only stops a run that hangs. A busy 2-core machine can take
   // minutes for the SIGKILL suite, and that is not a failure.
   testTimeout: 30 * 60 * 1000,

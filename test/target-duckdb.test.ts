@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { main } from '../src/target/cli';
+import { main } from '../packages/duckdb-loader/src/cli';
 import {
   DuckDbLoader,
   readTable,
@@ -13,7 +13,7 @@ import {
   tableCounts,
   TargetError,
   type TargetSummary,
-} from '../src/target/loader';
+} from '../packages/duckdb-loader/src';
 
 let dir: string;
 let dbCounter = 0;
@@ -458,7 +458,7 @@ describe('tap-kustomer-duckdb loader', () => {
     const lines: string[] = [];
     output.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)));
     const controller = new AbortController();
-    const { TargetAbortedError } = await import('../src/target/types');
+    const { TargetAbortedError } = await import('../packages/duckdb-loader/src/types');
     // Abort while record b is being handled (its undeclared field is reported then), never after a guessed delay:
     // b is in the loader's pending batch, not committed.
     const log = (line: string): void => {
@@ -661,7 +661,7 @@ describe('database file named like the schema', () => {
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { PassThrough } = await import('node:stream');
-    const { runTarget, tableCounts } = await import('../src/target/loader');
+    const { runTarget, tableCounts } = await import('../packages/duckdb-loader/src');
     const db = join(mkdtempSync(join(tmpdir(), 'duck-')), 'kustomer.duckdb');
     const input = new PassThrough();
     const output = new PassThrough();

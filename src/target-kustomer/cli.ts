@@ -7,8 +7,8 @@
  * stdout carries only the STATE values made durable, one JSON line each; logs, progress and the end table go to
  * stderr. Exit codes are the tap's (src/errors.ts).
  */
-import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
+import { readSingerMessages } from '@tap-kustomer/singer-io';
 import { InputError } from '../errors';
 import { aboutJson, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from '../executable';
 import { runTarget } from './run';
@@ -57,10 +57,9 @@ export async function main(argv: string[], io: TargetIo): Promise<number> {
     const settings = loadSettings(files, io.env);
     logger.addSecret(settings.api_key);
     const progressMs = progressIntervalMs(opts);
-    const lines = createInterface({ input: io.stdin, crlfDelay: Infinity });
     return await runTarget({
       settings,
-      lines,
+      messages: readSingerMessages(io.stdin),
       stdout: io.stdout,
       logger,
       signal: io.signal,

@@ -1,9 +1,10 @@
 /**
  * The message loop: SCHEMA resolves a stream's mapping, RECORDs go to their stream's writer, STATE waits for its
- * records, ACTIVATE_VERSION closes a mirror audience's version. Input is read line by line (backpressure: the
- * next line is read only when the previous one is handled).
+ * records, ACTIVATE_VERSION closes a mirror audience's version. Input is read message by message (backpressure: the
+ * next line is read only when the previous message is handled).
  */
 import type { Writable } from 'node:stream';
+import type { SingerLine } from '@tap-kustomer/singer-io';
 import { ExitCode, InputError, TapError } from '../errors';
 import { connect } from '../kustomer-client/connect';
 import { realClock, type Clock } from '../kustomer-client/rate-budget';
@@ -20,7 +21,8 @@ import { StreamWriter, type WriterContext } from './stream-writer';
 
 export interface RunOptions {
   settings: TargetSettings;
-  lines: AsyncIterable<string>;
+  /** Parsed Singer messages with their line numbers (readSingerMessages on stdin). */
+  messages: AsyncIterable<SingerLine>;
   stdout: Writable;
   logger: Logger;
   signal: AbortSignal;
@@ -57,7 +59,6 @@ export async function runTarget(opts: RunOptions): Promise<ExitCode> {
     if (!settings.dry_run) opts.stdout.write(JSON.stringify(value) + '\n');
   });
   let seq = 0;
-  let lineNo = 0;
 
   const oldestUnconfirmed = () => Math.min(...[...writers.values()].map((w) => w.oldestPending), seq + 1);
   const flushAll = async () => {
@@ -67,10 +68,7 @@ export async function runTarget(opts: RunOptions): Promise<ExitCode> {
 
   report.start(opts.progressIntervalMs);
   try {
-    for await (const line of opts.lines) {
-      lineNo++;
-      if (line.trim() === '') continue;
-      const message = parseLine(line, lineNo);
+    for await (const { lineNo, message } of opts.messages) {
       const stream = message.stream;
       switch (message.type) {
         case 'SCHEMA': {
@@ -159,24 +157,4 @@ export async function runTarget(opts: RunOptions): Promise<ExitCode> {
     report.stop();
     await client.close();
   }
-}
-
-interface Message {
-  type?: unknown;
-  stream?: unknown;
-  schema?: unknown;
-  record?: unknown;
-  value?: unknown;
-  version?: unknown;
-}
-
-function parseLine(line: string, lineNo: number): Message {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(line);
-  } catch {
-    throw new InputError(`line ${lineNo} of the input is not valid JSON`);
-  }
-  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new InputError(`line ${lineNo} of the input is not a Singer message object`);
-  return parsed as Message;
 }

@@ -8,7 +8,7 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Sandbox } from '../sandbox/server';
-import { DEFAULT_SCHEMA } from '../target/loader';
+import { DEFAULT_SCHEMA } from 'tap-kustomer-duckdb';
 
 const TARGET = join(__dirname, '..', 'target-kustomer', 'cli.js');
 const ATTRIBUTE = 'conversationCountNum';

@@ -5,7 +5,7 @@
  * It starts the sandbox in this process (seed 1, 500 customers, loopback, an ephemeral port) and runs the real
  * pipeline as two child processes piped together:
  *
- *   node dist/cli.js --config C --catalog K [--state S] | node dist/target/cli.js --database .demo/warehouse.duckdb
+ *   node dist/cli.js --config C --catalog K [--state S] | node packages/duckdb-loader/dist/cli.js --database .demo/warehouse.duckdb
  *
  * The target prints a state value after each commit; the last one becomes `.demo/state.json` when both exit 0.
  *
@@ -22,7 +22,7 @@
  */
 import { spawn } from 'node:child_process';
 import { createWriteStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { Writable } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
@@ -30,7 +30,7 @@ import { Command, CommanderError } from 'commander';
 import type { CollectionName, MutationSummary, Resource } from '../sandbox/model';
 import { roundScript } from '../sandbox/mutations';
 import { startSandbox, type Sandbox } from '../sandbox/server';
-import { DEFAULT_SCHEMA, ident, tableCounts } from '../target/loader';
+import { DEFAULT_SCHEMA, ident, tableCounts } from 'tap-kustomer-duckdb';
 import { reverseEtl } from './demo-reverse-etl';
 
 const SEED = 1;
@@ -45,7 +45,14 @@ const SEARCH_RATE_LIMIT = 1200;
 const DB_FILE = 'warehouse.duckdb';
 
 const TAP = join(__dirname, '..', 'cli.js');
-const TARGET = join(__dirname, '..', 'target', 'cli.js');
+/** The DuckDB loader's executable, from its own package (packages/duckdb-loader, a workspace of this repository). */
+const TARGET = loaderBin();
+
+function loaderBin(): string {
+  const manifest = require.resolve('tap-kustomer-duckdb/package.json');
+  const { bin } = require(manifest) as { bin: Record<string, string> };
+  return join(dirname(manifest), bin['tap-kustomer-duckdb'] as string);
+}
 
 /** What the tap's exit codes mean (README, "Exit codes"). */
 const TAP_EXIT: Record<number, string> = {

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
-import { runTarget, tableCounts } from '../../src/target/loader';
+import { runTarget, tableCounts } from '../../packages/duckdb-loader/src';
 import type { Sandbox } from '../../src/sandbox/server';
 import { baseConfig, discover, registerSecret, runTap, selectAll, testSandbox, tmp, writeJson, type Message, type TapRun } from '../helpers/harness';
 

@@ -1,16 +1,21 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
+import { tableCounts } from '../../packages/duckdb-loader/src';
 import { STREAMS } from '../../src/streams/table';
 import { API_KEY, collect, parseMessages, ROOT, selectAll, tmp, writeJson, type Message } from '../helpers/harness';
 
 /**
  * What a user gets from `npm pack`: packing a fresh checkout (no dist/) builds first (prepack), the tarball installs
- * with npm into a clean project, and the installed executables work on their own: `tap-kustomer --about`, and a sync
- * of `tags` and `users` from the installed `kustomer-sandbox`. Also checks the package's `files`: the built code
- * with its JSON Schemas (streams load them by name at run time), the catalog and the README.
+ * with npm into a clean project, and the installed executables work on their own: `tap-kustomer --about`,
+ * `target-kustomer --about`, and a sync of `tags` and `users` from the installed `kustomer-sandbox`. Also checks the
+ * package's `files`: the built code with its JSON Schemas (streams load them by name at run time), the catalog and the
+ * README, and neither the development tools nor DuckDB: the tap's install has no `@duckdb` package at all.
  *
- * The install needs no registry and no npm cache (CI machines start with an empty one): npm resolves the package's
+ * Then the DuckDB loader's own package (packages/duckdb-loader, with the singer-io package it needs) packs and
+ * installs into another clean project, and loads what the installed tap synced.
+ *
+ * The installs need no registry and no npm cache (CI machines start with an empty one): npm resolves each package's
  * dependencies from tarballs of the very versions the project's node_modules holds, given on the same command line,
  * with an empty private cache and --offline.
  */
@@ -36,6 +41,15 @@ function run(cmd: string, args: string[], opts: { cwd?: string; env?: NodeJS.Pro
   const child = spawn(cmd, args, { cwd: opts.cwd, env: opts.env ?? npmEnv(), stdio: ['ignore', 'pipe', 'pipe'] });
   child.stdout.setEncoding('utf8');
   child.stderr.setEncoding('utf8');
+  return collect(child);
+}
+
+/** A child fed `input` on stdin. */
+function runWithInput(cmd: string, args: string[], input: string, env: NodeJS.ProcessEnv): Promise<Done> {
+  const child = spawn(cmd, args, { env, stdio: ['pipe', 'pipe', 'pipe'] });
+  child.stdout.setEncoding('utf8');
+  child.stderr.setEncoding('utf8');
+  child.stdin.end(input);
   return collect(child);
 }
 
@@ -78,28 +92,58 @@ function freshCheckout(work: string): string {
   return dir;
 }
 
-/** A tarball of each production dependency installed in node_modules (npm strips the archive's top folder). */
-function dependencyTarballs(dir: string): string[] {
+interface LockEntry {
+  link?: boolean;
+  dependencies?: Record<string, string>;
+  optionalDependencies?: Record<string, string>;
+  peerDependencies?: Record<string, string>;
+}
+
+/** Where npm resolves `name` from the package at `from` (a lock path; '' is the project): the nearest
+ * `node_modules/<name>` going up. */
+function resolveInLock(packages: Record<string, LockEntry>, from: string, name: string): string | undefined {
+  for (let dir = from; ; dir = dirname(dir)) {
+    const candidate = `${dir === '.' || dir === '' ? '' : `${dir}/`}node_modules/${name}`;
+    if (packages[candidate]) return candidate;
+    if (dir === '.' || dir === '') return undefined;
+  }
+}
+
+/**
+ * A tarball of each package installed in node_modules that the package at `from` needs at run time, transitively
+ * (npm strips the archive's top folder). Workspace packages are left out: they are packed and passed on their own.
+ * Optional dependencies for other platforms are absent from node_modules and left out too.
+ */
+function dependencyTarballs(dir: string, from: string): string[] {
   mkdirSync(dir, { recursive: true });
-  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
-  const out: string[] = [];
-  for (const [path, meta] of Object.entries(lock.packages)) {
-    if (path === '' || meta.dev || !existsSync(join(ROOT, path))) continue; // other platforms' optional builds are absent
+  const { packages } = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as { packages: Record<string, LockEntry> };
+  const needed = new Set<string>();
+  const visit = (at: string): void => {
+    const meta = packages[at] ?? {};
+    for (const name of Object.keys({ ...meta.dependencies, ...meta.optionalDependencies, ...meta.peerDependencies })) {
+      const path = resolveInLock(packages, at, name);
+      if (path === undefined || needed.has(path) || packages[path]?.link || !existsSync(join(ROOT, path))) continue;
+      needed.add(path);
+      visit(path);
+    }
+  };
+  visit(from);
+  return [...needed].map((path) => {
     const file = join(dir, `${path.replace(/^node_modules\//, '').replace(/[/@]/g, '_')}.tgz`);
     const packed = spawnSync('tar', ['-czf', file, '-C', dirname(join(ROOT, path)), basename(path)], { encoding: 'utf8' });
     if (packed.status !== 0) throw new Error(`tar of ${path} failed: ${packed.stderr}`);
-    out.push(file);
-  }
-  return out;
+    return file;
+  });
 }
 
 describe('npm pack → npm install -g into a clean prefix → the installed executables', () => {
   maybe(
-    'the tarball installs from the npm cache alone; tap-kustomer --about and a sandbox sync of tags and users work',
+    'the tarball installs offline without DuckDB; tap-kustomer, target-kustomer and the sandbox run from it; the DuckDB loader installs on its own and loads the sync',
     async () => {
       const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { name: string; version: string; files: string[]; bin: Record<string, string> };
       expect(pkg.files).toEqual(expect.arrayContaining(['dist', 'catalog', 'README.md']));
-      expect(Object.keys(pkg.bin).sort()).toEqual(['kustomer-sandbox', 'tap-kustomer', 'tap-kustomer-duckdb', 'target-kustomer']);
+      expect(Object.keys(pkg.bin).sort()).toEqual(['kustomer-sandbox', 'tap-kustomer', 'target-kustomer']);
+      expect(Object.keys({ ...(pkg as { dependencies?: object }).dependencies }).filter((d) => /duckdb/i.test(d))).toEqual([]);
 
       const work = tmp('pack-');
       let sandbox: ChildProcess | undefined;
@@ -119,20 +163,24 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
         expect(schemas.length).toBeGreaterThanOrEqual(STREAMS.length);
         const missingSchemas = schemas.map((p) => `dist/schemas/${relative(join(ROOT, 'src', 'schemas'), p).split('\\').join('/')}`).filter((p) => !inTarball.has(p));
         expect(missingSchemas).toEqual([]);
-        // Nothing of the development tree.
-        expect([...inTarball].filter((p) => /^(src|test|bench|scripts|node_modules|\.demo)\//.test(p))).toEqual([]);
+        // Nothing of the development tree, and not the tools (the demo needs DuckDB); the one node_modules entry is the
+        // bundled singer-io package (unpublished), with its built code.
+        expect([...inTarball].filter((p) => /^(src|test|bench|scripts|packages|\.demo|dist\/tools)\//.test(p))).toEqual([]);
+        expect([...inTarball].filter((p) => p.startsWith('node_modules/') && !p.startsWith('node_modules/@tap-kustomer/singer-io/'))).toEqual([]);
+        expect(inTarball.has('node_modules/@tap-kustomer/singer-io/dist/index.js')).toBe(true);
 
         // 2. Install into an empty project, offline, with an empty npm cache: the dependencies come from tarballs of
         // the project's own node_modules (the production ones: a dev dependency would be missing and fail).
         const project = join(work, 'project');
         mkdirSync(project);
-        const deps = dependencyTarballs(join(work, 'deps'));
+        const deps = dependencyTarballs(join(work, 'deps'), '');
         const env0 = { ...npmEnv(), npm_config_cache: join(work, 'empty-cache') };
         const installed = await run('npm', ['install', '--offline', '--no-audit', '--no-fund', '--no-save', tarball, ...deps], { cwd: project, env: env0 });
         if (installed.code !== 0) throw new Error(`npm install --offline of the tarball failed (${installed.code}): ${installed.stderr}`);
         const bin = join(project, 'node_modules', '.bin');
         for (const name of Object.keys(pkg.bin)) expect({ name, installed: existsSync(join(bin, name)) }).toEqual({ name, installed: true });
         expect(existsSync(join(project, 'node_modules', 'jest'))).toBe(false); // production dependencies only
+        expect(existsSync(join(project, 'node_modules', '@duckdb'))).toBe(false); // DuckDB belongs to the loader
         const env = { PATH: `${bin}:${process.env.PATH}` };
 
         // 3. The installed tap describes itself exactly as the tree's build does.
@@ -142,6 +190,9 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
         const aboutJson = JSON.parse(about.stdout) as { name: string; version: string };
         expect(aboutJson).toMatchObject({ name: pkg.name, version: pkg.version });
         expect(aboutJson).toEqual(JSON.parse(built.stdout));
+        const targetAbout = await run(join(bin, 'target-kustomer'), ['--about', '--format', 'json'], { env });
+        expect({ code: targetAbout.code, stderr: targetAbout.stderr }).toEqual({ code: 0, stderr: '' });
+        expect(JSON.parse(targetAbout.stdout)).toMatchObject({ name: 'target-kustomer', version: pkg.version });
 
         // 4. The installed sandbox on a free port, and the installed tap syncing tags and users from it.
         sandbox = spawn(join(bin, 'kustomer-sandbox'), ['--port', '0', '--scale', '20', '--api-key', API_KEY], { env, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -175,7 +226,33 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
         expect(await stopped).toBe(0);
         sandbox = undefined;
 
-        // 6. Last (so a missing catalog does not hide the rest): the catalog `files` promises (`npm run catalog`
+        // 6. The DuckDB loader's package (and singer-io, which it needs and which is not on a registry) packs from the
+        // same checkout, installs offline into its own project with DuckDB, and loads what the installed tap synced.
+        const loaderPacked = await run('npm', ['pack', '--json', '--pack-destination', work, '-w', 'packages/singer-io', '-w', 'packages/duckdb-loader'], { cwd: checkout });
+        if (loaderPacked.code !== 0) throw new Error(`npm pack of the workspaces failed (${loaderPacked.code}): ${loaderPacked.stderr}`);
+        const loaderInfo = JSON.parse(loaderPacked.stdout) as Array<{ name: string; filename: string; files: Array<{ path: string }> }>;
+        expect(loaderInfo.map((i) => i.name).sort()).toEqual(['@tap-kustomer/singer-io', 'tap-kustomer-duckdb']);
+        const loaderInfoOf = loaderInfo.find((i) => i.name === 'tap-kustomer-duckdb')!;
+        expect(loaderInfoOf.files.map((f) => f.path)).toContain('dist/cli.js');
+        const loaderProject = join(work, 'loader-project');
+        mkdirSync(loaderProject);
+        const loaderDeps = dependencyTarballs(join(work, 'loader-deps'), 'packages/duckdb-loader');
+        const loaderInstalled = await run(
+          'npm',
+          ['install', '--offline', '--no-audit', '--no-fund', '--no-save', ...loaderInfo.map((i) => join(work, i.filename)), ...loaderDeps],
+          { cwd: loaderProject, env: env0 },
+        );
+        if (loaderInstalled.code !== 0) throw new Error(`npm install --offline of the loader failed (${loaderInstalled.code}): ${loaderInstalled.stderr}`);
+        const loaderBin = join(loaderProject, 'node_modules', '.bin', 'tap-kustomer-duckdb');
+        const database = join(dir, 'warehouse.duckdb');
+        const loaded = await runWithInput(loaderBin, ['--database', database], synced.stdout, { PATH: env.PATH });
+        expect({ code: loaded.code, stderr: loaded.stderr.split('\n').filter((l) => /^(WARN|ERROR)/.test(l)) }).toEqual({ code: 0, stderr: [] });
+        const lastState = messages.filter((m) => m.type === 'STATE').pop() as { value: unknown };
+        expect(JSON.parse(loaded.stdout.trim().split('\n').pop()!)).toEqual(lastState.value);
+        const rows = await tableCounts(database);
+        expect(Object.fromEntries(Object.entries(rows).map(([t, c]) => [t, c.rows]))).toEqual(got);
+
+        // 7. Last (so a missing catalog does not hide the rest): the catalog `files` promises (`npm run catalog`
         // writes it; npm pack silently leaves out a `files` entry that does not exist).
         expect({ 'catalog/catalog.json in the tarball': inTarball.has('catalog/catalog.json') }).toEqual({ 'catalog/catalog.json in the tarball': true });
       } finally {

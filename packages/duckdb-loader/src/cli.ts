@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 /**
- * `tap-kustomer-duckdb`: a Singer target that loads into DuckDB (see loader.ts). This file only parses the command
+ * `tap-kustomer-duckdb`: a Singer target that loads into DuckDB (see loader.ts and run.ts). This file only parses the command
  * line and config and wires process streams and signals to `runTarget`; `main` is exported for tests.
  *
  *   tap-kustomer | tap-kustomer-duckdb --database warehouse.duckdb [--config FILE] [--hard-delete]
@@ -13,7 +13,8 @@ import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
 import { Command, CommanderError, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
-import { DEFAULT_BATCH_SIZE, DEFAULT_SCHEMA, runTarget } from './loader';
+import { DEFAULT_BATCH_SIZE, DEFAULT_SCHEMA } from './defaults';
+import { runTarget } from './run';
 import { type RunTargetOptions, TargetAbortedError, TargetError, TargetExitCode, TargetInputError } from './types';
 
 export const TARGET_NAME = 'tap-kustomer-duckdb';
@@ -38,7 +39,7 @@ const ConfigFile = z.looseObject({
 
 function version(): string {
   try {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', '..', 'package.json'), 'utf8')) as { version?: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version?: string };
     return pkg.version ?? '0.0.0';
   } catch {
     return '0.0.0';

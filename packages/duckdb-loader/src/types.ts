@@ -3,9 +3,10 @@
  * per-stream load summary.
  */
 
-/** The target shares the tap's exit codes and error classes (src/errors.ts): one vocabulary for both executables. */
-export { ExitCode as TargetExitCode, TapError as TargetError, InputError as TargetInputError } from '../errors';
-import { TapError, type ExitCode } from '../errors';
+/** The target shares the tap's exit codes and error classes (@tap-kustomer/singer-io): one vocabulary for every
+ * executable of the project. */
+export { ExitCode as TargetExitCode, TapError as TargetError, InputError as TargetInputError } from '@tap-kustomer/singer-io';
+import { TapError, type ExitCode } from '@tap-kustomer/singer-io';
 
 /** The run was stopped from outside (SIGTERM, SIGINT, EPIPE on stdout). */
 export class TargetAbortedError extends TapError {
