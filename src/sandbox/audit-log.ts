@@ -8,6 +8,9 @@
  */
 import { DateTime } from 'luxon';
 import { AUDIT_DEFAULT_COUNT, AUDIT_MAX_COUNT, AUDIT_QUERY_PARAMS, AUDIT_OBJECT_TYPES, isAuditObjectType } from '../contract/audit-log';
+import { encodeParam } from './handlers/paging';
+import { HttpError } from './http-error';
+import { partitionPoint } from './partition-point';
 import type { Resource } from './model';
 
 export type AuditOrder = 'newestFirst' | 'oldestFirst';
@@ -20,12 +23,9 @@ export interface AuditEntry {
 }
 
 /** A bad audit-log query: the server answers 400 naming the parameter. */
-export class AuditQueryError extends Error {
-  constructor(
-    message: string,
-    readonly parameter: string,
-  ) {
-    super(message);
+class AuditQueryError extends HttpError {
+  constructor(message: string, parameter: string) {
+    super(400, message, parameter);
   }
 }
 
@@ -100,18 +100,8 @@ export function parseAuditQuery(params: URLSearchParams): AuditQuery {
 
 /** Index of the first entry whose id is above `id` (or at/above it when `inclusive`). */
 function firstAbove(log: AuditEntry[], id: string, inclusive = false): number {
-  let lo = 0;
-  let hi = log.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    const k = (log[mid] as AuditEntry).id;
-    if (inclusive ? k < id : k <= id) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
+  return partitionPoint(log, (e) => (inclusive ? e.id < id : e.id <= id));
 }
-
-const encodeParam = (s: string): string => encodeURIComponent(s).replace(/%5B/gi, '[').replace(/%5D/gi, ']');
 
 export interface AuditPageOptions {
   order: AuditOrder;

@@ -3,8 +3,9 @@
  * (camelCase attributes, relationships by `{type,id}`), held in plain arrays per collection.
  *
  * Two modules build on this contract:
- *  - `generate/` / `mutations.ts` create and change the data (seeded, deterministic);
- *  - `server.ts` serves it over HTTP with Kustomer's envelopes, paging caps, search, rate limits and faults.
+ *  - `generate/` / `mutations/` create and change the data (seeded, deterministic);
+ *  - `server.ts` (with `handlers/` and `search/`) serves it over HTTP with Kustomer's envelopes, paging caps, search,
+ *    rate limits and faults.
  * After any mutation the server re-sorts its indexes, so generators never maintain order themselves.
  */
 

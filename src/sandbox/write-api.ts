@@ -5,9 +5,10 @@
  * companies, tags and metadata `{code,message}`), and every write goes through WriteStore, so the tap's reads,
  * search and audit log see it.
  */
+import { HttpError } from './http-error';
 import type { Resource, SandboxData } from './model';
 import { errorBody, type ErrorShape } from './routes';
-import { BulkJobs, BulkRefusal } from './write-bulk';
+import { BulkJobs } from './write-bulk';
 import { WRITE_DEFAULTS, WRITE_ROLES, type WriteOptions } from './write-options';
 import { WriteStore } from './write-store';
 import { validateBody, type WriteKind } from './write-validate';
@@ -15,17 +16,6 @@ import { validateBody, type WriteKind } from './write-validate';
 export interface WriteReply {
   status: number;
   body: unknown;
-}
-
-class WriteError extends Error {
-  constructor(
-    readonly status: number,
-    message: string,
-    readonly parameter?: string,
-    readonly code?: string,
-  ) {
-    super(message);
-  }
 }
 
 const HEX_ID = '[0-9a-f]{24}';
@@ -55,12 +45,12 @@ export class WriteApi {
     const route = this.route(method, path, url);
     if (!route) return undefined;
     try {
-      if (bodyText === null) throw new WriteError(413, 'request body exceeds 100 kb');
-      if (!route.roles.some((r) => roles.includes(r))) throw new WriteError(403, `API key lacks the role ${route.roles[0]} required by ${method} ${path.replace(new RegExp(HEX_ID, 'g'), '{id}')}`);
+      if (bodyText === null) throw new HttpError(413, 'request body exceeds 100 kb');
+      if (!route.roles.some((r) => roles.includes(r))) throw new HttpError(403, `API key lacks the role ${route.roles[0]} required by ${method} ${path.replace(new RegExp(HEX_ID, 'g'), '{id}')}`);
       return route.run(() => parseBody(bodyText));
     } catch (err) {
-      if (err instanceof WriteError) return { status: err.status, body: errorBody(route.shape, err.status, err.message, err.parameter) };
-      if (err instanceof BulkRefusal) return { status: 400, body: errorBody(route.shape, 400, err.message, err.parameter) };
+      // Refusals from here and from bulk jobs (BulkRefusal, a 400) alike.
+      if (err instanceof HttpError) return { status: err.status, body: errorBody(route.shape, err.status, err.message, err.parameter) };
       throw err;
     }
   }
@@ -71,7 +61,7 @@ export class WriteApi {
       roles: WRITE_ROLES[kind],
       shape: SHAPE[kind],
       run: (body: () => unknown) => {
-        if (klass !== undefined && !this.store.klassExists(klass)) throw new WriteError(404, `klass ${klass} not found`, 'name');
+        if (klass !== undefined && !this.store.klassExists(klass)) throw new HttpError(404, `klass ${klass} not found`, 'name');
         return run(body);
       },
     });
@@ -84,7 +74,7 @@ export class WriteApi {
         shape: 'jsonapi',
         run: () => {
           const body = batches ? this.bulk.batches(id!) : this.bulk.status(id!);
-          if (body === undefined) throw new WriteError(404, `bulk operation ${id} not found`, 'id');
+          if (body === undefined) throw new HttpError(404, `bulk operation ${id} not found`, 'id');
           return { status: 200, body };
         },
       };
@@ -141,7 +131,7 @@ export class WriteApi {
         shape: 'simple',
         run: (body) => {
           const name = (body() as { name?: unknown } | null)?.name;
-          if (typeof name !== 'string' || !/^[0-9a-zA-Z\u00C0-\u00FF_/<>\-.][0-9a-zA-Z\u00C0-\u00FF _/<>\-.]{0,63}$/.test(name)) throw new WriteError(400, 'name must be a tag name of 1-64 characters', 'name');
+          if (typeof name !== 'string' || !/^[0-9a-zA-Z\u00C0-\u00FF_/<>\-.][0-9a-zA-Z\u00C0-\u00FF _/<>\-.]{0,63}$/.test(name)) throw new HttpError(400, 'name must be a tag name of 1-64 characters', 'name');
           return { status: 201, body: { data: this.store.createTag(name) } };
         },
       };
@@ -153,9 +143,9 @@ export class WriteApi {
         shape: 'simple',
         run: (body) => {
           const properties = (body() as { properties?: unknown } | null)?.properties;
-          if (!properties || typeof properties !== 'object' || Array.isArray(properties)) throw new WriteError(400, 'properties must be an object', 'properties');
+          if (!properties || typeof properties !== 'object' || Array.isArray(properties)) throw new HttpError(400, 'properties must be an object', 'properties');
           for (const name of Object.keys(properties)) {
-            if (!/^[a-z][A-Za-z0-9]*(Str|Txt|Num|At|Bool|Url|Id)$/.test(name)) throw new WriteError(400, `${name}: a custom attribute name is camelCase with a type suffix`, name);
+            if (!/^[a-z][A-Za-z0-9]*(Str|Txt|Num|At|Bool|Url|Id)$/.test(name)) throw new HttpError(400, `${name}: a custom attribute name is camelCase with a type suffix`, name);
           }
           return { status: 200, body: { data: this.store.defineAttributes(resource, properties as Record<string, Record<string, unknown>>) } };
         },
@@ -166,19 +156,19 @@ export class WriteApi {
 
   private create(kind: WriteKind, body: unknown, klass?: string): WriteReply {
     const problem = validateBody(kind, body, true, this.store.metadataFor(kind, klass));
-    if (problem) throw new WriteError(400, problem.message, problem.parameter);
+    if (problem) throw new HttpError(400, problem.message, problem.parameter);
     const attrs = body as Record<string, unknown>;
-    if (typeof attrs.externalId === 'string' && this.opts().refuseExternalIds.includes(attrs.externalId)) throw new WriteError(400, 'externalId is refused by a server-side rule', 'externalId');
-    if (this.bulk.isDuplicate(kind, attrs, klass)) throw new WriteError(409, 'duplicate detected', 'externalId');
+    if (typeof attrs.externalId === 'string' && this.opts().refuseExternalIds.includes(attrs.externalId)) throw new HttpError(400, 'externalId is refused by a server-side rule', 'externalId');
+    if (this.bulk.isDuplicate(kind, attrs, klass)) throw new HttpError(409, 'duplicate detected', 'externalId');
     return { status: 201, body: { data: this.store.create(kind, attrs, klass) } };
   }
 
   private one(kind: WriteKind, method: string, id: string, url: URL, body: () => unknown, klass?: string): WriteReply {
     const r = this.store.byId(kind, id, klass);
-    if (!r) throw new WriteError(404, `${kind} ${id} not found`, 'id');
+    if (!r) throw new HttpError(404, `${kind} ${id} not found`, 'id');
     if (method === 'GET') return { status: 200, body: { data: r } };
     const problem = validateBody(kind, body(), false, this.store.metadataFor(kind, klass));
-    if (problem) throw new WriteError(400, problem.message, problem.parameter);
+    if (problem) throw new HttpError(400, problem.message, problem.parameter);
     const replace = method === 'PUT' && url.searchParams.get('replace') === 'true';
     return { status: 200, body: { data: this.store.update(kind, r, body() as Record<string, unknown>, replace, klass) } };
   }
@@ -206,6 +196,6 @@ function parseBody(text: string): unknown {
   try {
     return JSON.parse(text);
   } catch {
-    throw new WriteError(400, 'request body is not valid JSON', 'body');
+    throw new HttpError(400, 'request body is not valid JSON', 'body');
   }
 }

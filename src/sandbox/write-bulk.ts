@@ -5,18 +5,17 @@
  * when a later job completes), so a job submitted by a client that was then killed is still applied, later.
  * Results are read per batch, with `results[]` matched by `_clientRef`.
  */
+import { HttpError } from './http-error';
 import { objectId, Rng } from './random';
 import { iso } from './generate';
 import type { WriteOptions } from './write-options';
 import type { WriteStore } from './write-store';
 import { validateBody, type Problem, type WriteKind } from './write-validate';
 
-export class BulkRefusal extends Error {
-  constructor(
-    message: string,
-    readonly parameter: string,
-  ) {
-    super(message);
+/** A bulk submission refused as a whole: answered 400 naming the item or field at fault. */
+export class BulkRefusal extends HttpError {
+  constructor(message: string, parameter: string) {
+    super(400, message, parameter);
   }
 }
 
