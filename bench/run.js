@@ -8,6 +8,7 @@
  *
  *   --quick        small scales and 1 run: a smoke test of the harness (a minute or two)
  *   --runs N       runs per scenario (default 3; --quick: 1)
+ *   --large-runs N runs of scenario 2's ~1M case per build (default: --runs; each takes minutes on a busy machine)
  *   --only LIST    run only these scenarios (4 and 5 share their runs)
  *   --profile      always add a profiled run (CPU profile + GC trace) of scenario 1; by default it is added in full
  *                  mode when the CPU or memory target is missed; --no-profile never adds it
@@ -50,6 +51,7 @@ function parseArgs(argv) {
     const a = argv[i];
     if (a === '--quick') o.quick = true;
     else if (a === '--runs') o.runs = Number(argv[++i]);
+    else if (a === '--large-runs') o.largeRuns = Number(argv[++i]);
     else if (a === '--only') o.only = String(argv[++i]).split(',').map(Number);
     else if (a === '--profile') o.profile = 'always';
     else if (a === '--no-profile') o.profile = 'never';
@@ -67,6 +69,11 @@ function parseArgs(argv) {
   if (o.runs === undefined) o.runs = o.quick ? 1 : 3;
   if (!Number.isInteger(o.runs) || o.runs < 1) {
     process.stderr.write('bench: --runs must be a positive integer\n');
+    process.exit(2);
+  }
+  if (o.largeRuns === undefined) o.largeRuns = o.runs;
+  if (!Number.isInteger(o.largeRuns) || o.largeRuns < 1) {
+    process.stderr.write('bench: --large-runs must be a positive integer\n');
     process.exit(2);
   }
   if (o.baseline !== undefined && !fs.existsSync(path.join(o.baseline, 'dist', 'cli.js'))) {
@@ -243,10 +250,10 @@ function summarize1(b, names, runs) {
 // Scenario 2: peak RSS
 
 /** Scenario 2's runs at one scale: each build's, in alternating order. */
-async function rssRuns(sbs, catalogs, label) {
+async function rssRuns(sbs, catalogs, label, runs = OPTS.runs) {
   const setup = setupFor(sbs, catalogs, S2_STREAMS);
   const runsOf = new Map(BUILDS.map((b) => [b.key, []]));
-  for (let i = 0; i < OPTS.runs; i++) {
+  for (let i = 0; i < runs; i++) {
     for (const b of inTurn(i)) {
       const { names, cfg, cat } = setup.get(b.key);
       const r = await L.runTap(b.dist, { args: tapArgs(cfg, cat), env: { BENCH_MEMORY_SAMPLE_MS: '50' }, label: `s2-${label}-${b.key}-${i}` });
@@ -729,7 +736,7 @@ async function main() {
   if (want(2)) {
     await attempt('scenario 2', async () => {
       const small = await withSandbox(P.s2SmallScale, (sbs, catalogs) => rssRuns(sbs, catalogs, '~100k'));
-      const large = await withSandbox(P.s2LargeScale, (sbs, catalogs) => rssRuns(sbs, catalogs, '~1M'));
+      const large = await withSandbox(P.s2LargeScale, (sbs, catalogs) => rssRuns(sbs, catalogs, '~1M', OPTS.largeRuns));
       const about = new Map(BUILDS.map((b) => [b.key, []]));
       for (let i = 0; i < OPTS.runs; i++) {
         for (const b of inTurn(i)) {
