@@ -1,102 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { PassThrough, Writable } from 'node:stream';
+/** The DuckDB loader's tables: typed columns and their evolution, upserts by key, soft and hard deletes, compound keys,
+ * append-only streams, ACTIVATE_VERSION, values that do not fit, changed keys, a 20k-record batch, and a database file
+ * named like the schema. */
+import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
-import { main } from '../packages/duckdb-loader/src/cli';
-import {
-  DuckDbLoader,
-  readTable,
-  runTarget,
-  type RunTargetOptions,
-  tableColumns,
-  tableCounts,
-  TargetError,
-  type TargetSummary,
-} from '../packages/duckdb-loader/src';
+import { readTable, runTarget, tableColumns, tableCounts } from '../../packages/duckdb-loader/src';
+import { type Msg, record, run, schema, state, USERS, useScratchDir } from '../helpers/duckdb-loader';
 
-let dir: string;
-let dbCounter = 0;
-beforeAll(() => {
-  dir = mkdtempSync(join(tmpdir(), 'tap-kustomer-duckdb-'));
-});
-afterAll(() => {
-  rmSync(dir, { recursive: true, force: true });
-});
-function freshDb(): string {
-  dbCounter++;
-  return join(dir, `t${dbCounter}.duckdb`);
-}
-
-type Msg = Record<string, unknown>;
-const schema = (stream: string, properties: Record<string, unknown>, key_properties: string[] = ['id']): Msg => ({
-  type: 'SCHEMA',
-  stream,
-  schema: { type: 'object', properties },
-  key_properties,
-});
-const record = (stream: string, rec: Record<string, unknown>, extra: Msg = {}): Msg => ({
-  type: 'RECORD',
-  stream,
-  record: rec,
-  time_extracted: '2024-05-01T10:00:00Z',
-  ...extra,
-});
-const state = (value: unknown): Msg => ({ type: 'STATE', value });
-
-const USERS = {
-  id: { type: 'string' },
-  name: { type: ['null', 'string'] },
-  age: { type: ['null', 'integer'] },
-  updated_at: { type: ['null', 'string'], format: 'date-time' },
-  _sdc_deleted_at: { type: ['null', 'string'], format: 'date-time' },
-};
-
-interface RunResult {
-  stdout: string[];
-  stderr: string[];
-  summary?: TargetSummary;
-  error?: TargetError;
-}
-
-async function run(database: string, messages: (Msg | string)[], opts: Partial<RunTargetOptions> = {}): Promise<RunResult> {
-  const input = new PassThrough();
-  const output = new PassThrough();
-  const out: string[] = [];
-  output.on('data', (chunk: Buffer) => out.push(chunk.toString()));
-  const stderr: string[] = [];
-  for (const m of messages) input.write((typeof m === 'string' ? m : JSON.stringify(m)) + '\n');
-  input.end();
-  const result: RunResult = { stdout: [], stderr };
-  try {
-    result.summary = await runTarget(input, output, { database, log: (l) => stderr.push(l), ...opts });
-  } catch (e) {
-    if (!(e instanceof TargetError)) throw e;
-    result.error = e;
-  }
-  result.stdout = out.join('').split('\n').filter((l) => l !== '');
-  return result;
-}
-
-function collector(): { stream: Writable; text: () => string } {
-  const chunks: string[] = [];
-  const stream = new Writable({
-    write(chunk: Buffer, _enc, cb) {
-      chunks.push(chunk.toString());
-      cb();
-    },
-  });
-  return { stream, text: () => chunks.join('') };
-}
-
-async function runCli(argv: string[], lines: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const stdin = new PassThrough();
-  stdin.end(lines.map((l) => l + '\n').join(''));
-  const stdout = collector();
-  const stderr = collector();
-  const code = await main(argv, { stdin, stdout: stdout.stream, stderr: stderr.stream });
-  return { code, stdout: stdout.text(), stderr: stderr.text() };
-}
+const { freshDb } = useScratchDir();
 
 describe('tap-kustomer-duckdb loader', () => {
   test('creates the table with typed columns and _sdc metadata, then evolves it', async () => {
@@ -358,141 +268,6 @@ describe('tap-kustomer-duckdb loader', () => {
     expect(r.stderr.join('\n')).toMatch(/ACTIVATE_VERSION for stream "nothing_here", which has no table; ignored/);
   });
 
-  test('STATE values are emitted only after the records before them are committed, in order, nothing else on stdout', async () => {
-    const db = freshDb();
-    const seen: { value: unknown; committed: number; rows: number }[] = [];
-    const loader: DuckDbLoader = await DuckDbLoader.open({
-      database: db,
-      batchSize: 1000,
-      stateIntervalMs: 0,
-      log: () => undefined,
-      emitState: async (value) => {
-        const stats = loader.summary().streams.find((s) => s.stream === 'users');
-        seen.push({ value, committed: stats?.upserted ?? 0, rows: await loader.countRows('users') });
-      },
-    });
-    try {
-      await loader.handle(schema('users', USERS));
-      await loader.handle(state({ step: 0 }));
-      for (let i = 0; i < 3; i++) await loader.handle(record('users', { id: `a${i}` }));
-      await loader.handle(state({ step: 1 }));
-      await loader.handle(state({ step: 1 })); // unchanged: not re-emitted
-      for (let i = 0; i < 2; i++) await loader.handle(record('users', { id: `b${i}` }));
-      await loader.handle(state({ step: 2 }));
-      await loader.handle(record('users', { id: 'c0' }));
-      await loader.finish();
-    } finally {
-      loader.close();
-    }
-    expect(seen).toEqual([
-      { value: { step: 0 }, committed: 0, rows: 0 },
-      { value: { step: 1 }, committed: 3, rows: 3 },
-      { value: { step: 2 }, committed: 5, rows: 5 },
-    ]);
-    expect(await tableCounts(db)).toEqual({ users: { rows: 6, deleted: 0 } });
-
-    // Through runTarget: stdout holds exactly the state values, one JSON line each.
-    const r = await run(
-      freshDb(),
-      [
-      schema('users', USERS),
-      record('users', { id: 'x' }),
-      state({ bookmarks: { users: { replication_key_value: '2024-01-01T00:00:00Z' } } }),
-      { type: 'BATCH', stream: 'users' },
-      { type: 'batch', stream: 'users' },
-      record('users', { id: 'y' }),
-      state({ bookmarks: { users: { replication_key_value: '2024-02-01T00:00:00Z' } } }),
-      ],
-      { stateIntervalMs: 0 },
-    );
-    expect(r.error).toBeUndefined();
-    expect(r.stdout.map((l) => JSON.parse(l) as unknown)).toEqual([
-      { bookmarks: { users: { replication_key_value: '2024-01-01T00:00:00Z' } } },
-      { bookmarks: { users: { replication_key_value: '2024-02-01T00:00:00Z' } } },
-    ]);
-    expect(r.stderr.filter((l) => l.includes('ignoring message type'))).toHaveLength(1);
-  });
-
-  test('STATEs arriving between flushes are held until the next flush, never emitted early', async () => {
-    const db = freshDb();
-    const seen: { value: unknown; rows: number }[] = [];
-    const loader: DuckDbLoader = await DuckDbLoader.open({
-      database: db,
-      batchSize: 3,
-      stateIntervalMs: 60_000,
-      log: () => undefined,
-      emitState: async (value) => {
-        seen.push({ value, rows: await loader.countRows('users') });
-      },
-    });
-    try {
-      await loader.handle(schema('users', USERS));
-      await loader.handle(state({ s: 0 })); // nothing buffered: emitted at once
-      await loader.handle(record('users', { id: 'a' }));
-      await loader.handle(state({ s: 1 })); // held
-      await loader.handle(record('users', { id: 'b' }));
-      await loader.handle(state({ s: 2 })); // held, supersedes s: 1
-      expect(seen).toEqual([{ value: { s: 0 }, rows: 0 }]);
-      await loader.handle(record('users', { id: 'c' })); // batch full: a, b, c committed, then s: 2
-      expect(seen).toEqual([
-        { value: { s: 0 }, rows: 0 },
-        { value: { s: 2 }, rows: 3 },
-      ]);
-      await loader.handle(record('users', { id: 'd' }));
-      await loader.handle(state({ s: 3 })); // held until the end of the input
-      await loader.finish();
-    } finally {
-      loader.close();
-    }
-    expect(seen).toEqual([
-      { value: { s: 0 }, rows: 0 },
-      { value: { s: 2 }, rows: 3 },
-      { value: { s: 3 }, rows: 4 },
-    ]);
-  });
-
-  test('an abort writes nothing uncommitted: the last printed state covers exactly the committed rows', async () => {
-    const db = freshDb();
-    const input = new PassThrough();
-    const output = new PassThrough();
-    const lines: string[] = [];
-    output.on('data', (c: Buffer) => lines.push(...c.toString().split('\n').filter(Boolean)));
-    const controller = new AbortController();
-    const { TargetAbortedError } = await import('../packages/duckdb-loader/src/types');
-    // Abort while record b is being handled (its undeclared field is reported then), never after a guessed delay:
-    // b is in the loader's pending batch, not committed.
-    const log = (line: string): void => {
-      if (/field "marker"/.test(line)) controller.abort(new TargetAbortedError('received SIGTERM', 143));
-    };
-    const done = runTarget(input, output, { database: db, log, signal: controller.signal, stateIntervalMs: 0 });
-    input.write(JSON.stringify(schema('users', USERS)) + '\n');
-    input.write(JSON.stringify(record('users', { id: 'a' })) + '\n');
-    input.write(JSON.stringify(state({ at: 'a' })) + '\n');
-    input.write(JSON.stringify(record('users', { id: 'b', marker: 1 })) + '\n');
-    await expect(done).rejects.toMatchObject({ exitCode: 143 });
-    expect(lines).toEqual(['{"at":"a"}']);
-    expect((await readTable(db, 'users')).map((x) => x['id'])).toEqual(['a']);
-  });
-
-  test('a closed stdout (EPIPE) stops the run with exit code 141', async () => {
-    const db = freshDb();
-    const input = new PassThrough();
-    const output = new Writable({
-      write(_chunk, _enc, cb) {
-        cb(Object.assign(new Error('write EPIPE'), { code: 'EPIPE' }));
-      },
-    });
-    input.end(
-      [schema('users', USERS), record('users', { id: 'a' }), state({ s: 1 }), record('users', { id: 'b' })]
-        .map((m) => JSON.stringify(m) + '\n')
-        .join(''),
-    );
-    await expect(runTarget(input, output, { database: db, log: () => undefined, stateIntervalMs: 0 })).rejects.toMatchObject({
-      exitCode: 141,
-    });
-    expect((await readTable(db, 'users')).map((x) => x['id'])).toEqual(['a']);
-  });
-
   test('a value that does not fit its column is a clear input error naming the column', async () => {
     const r = await run(freshDb(), [
       schema('users', USERS),
@@ -601,67 +376,13 @@ describe('tap-kustomer-duckdb loader', () => {
   });
 });
 
-describe('tap-kustomer-duckdb CLI (main)', () => {
-  const S = JSON.stringify(schema('users', USERS));
-  const R = JSON.stringify(record('users', { id: 'a', name: 'Ann' }));
-  const ST = JSON.stringify(state({ s: 1 }));
-
-  test('RECORD before SCHEMA: exit 2, one clear line on stderr, nothing on stdout', async () => {
-    const res = await runCli(['--database', freshDb()], [R, S]);
-    expect(res.code).toBe(2);
-    expect(res.stdout).toBe('');
-    const errLines = res.stderr.split('\n').filter((l) => l.startsWith('ERROR'));
-    expect(errLines).toEqual(['ERROR line 1: RECORD for stream "users" arrived before its SCHEMA']);
-    expect(res.stderr).not.toMatch(/\n\s+at /); // no stack trace
-  });
-
-  test('a non-JSON line: exit 2', async () => {
-    const res = await runCli(['--database', freshDb()], [S, 'this is not json', R]);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/ERROR line 2: not a JSON object: this is not json/);
-    expect(res.stdout).toBe('');
-  });
-
-  test('loads, prints the state on stdout, and reads options from the config file', async () => {
-    const db = freshDb();
-    const config = join(dir, 'config.json');
-    writeFileSync(config, JSON.stringify({ database: db, schema: 'crm', hard_delete: true, batch_size: 2, extra_key: 1 }));
-    const del = JSON.stringify(record('users', { id: 'a', _sdc_deleted_at: '2024-01-01T00:00:00Z' }));
-    const res = await runCli(['--config', config], [S, R, ST, del, JSON.stringify(state({ s: 2 }))]);
-    expect(res.code).toBe(0);
-    // {"s":1} arrived with a record buffered and was superseded before the next flush; only the last is printed.
-    expect(res.stdout).toBe('{"s":2}\n');
-    expect(await tableCounts(db, 'crm')).toEqual({ users: { rows: 0, deleted: 0 } });
-
-    // A flag wins over the config: soft delete.
-    const db2 = freshDb();
-    const res2 = await runCli(['--config', config, '--no-hard-delete', '--database', db2], [S, R, ST, del]);
-    expect(res2.code).toBe(0);
-    expect(await tableCounts(db2, 'crm')).toEqual({ users: { rows: 1, deleted: 1 } });
-  });
-
-  test('usage errors exit 2; --help exits 0', async () => {
-    expect((await runCli([], [S])).code).toBe(2);
-    expect((await runCli(['--database', freshDb(), '--batch-size', '0'], [S])).code).toBe(2);
-    expect((await runCli(['--bogus'], [])).code).toBe(2);
-    const bad = join(dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ batch_size: -1 }));
-    const res = await runCli(['--config', bad], []);
-    expect(res.code).toBe(2);
-    expect(res.stderr).toMatch(/config file .*batch_size/);
-    const help = await runCli(['--help'], []);
-    expect(help.code).toBe(0);
-    expect(help.stdout).toMatch(/--database <file>/);
-  });
-});
-
 describe('database file named like the schema', () => {
   it('loads into kustomer.duckdb (DuckDB names the database after the file, so names are fully qualified)', async () => {
     const { mkdtempSync } = await import('node:fs');
     const { tmpdir } = await import('node:os');
     const { join } = await import('node:path');
     const { PassThrough } = await import('node:stream');
-    const { runTarget, tableCounts } = await import('../packages/duckdb-loader/src');
+    const { runTarget, tableCounts } = await import('../../packages/duckdb-loader/src');
     const db = join(mkdtempSync(join(tmpdir(), 'duck-')), 'kustomer.duckdb');
     const input = new PassThrough();
     const output = new PassThrough();
