@@ -1,6 +1,6 @@
 // Prints a sha256 fingerprint of the sandbox's generated org for a fixed set of options (scales 1 to 5,000, several
 // seeds and anchors, archived records), after three mutation rounds, a settings change and an emptied org. A
-// refactor of src/sandbox/generate/ or mutations.ts must leave every line unchanged (same options → same bytes).
+// refactor of src/sandbox/generate/ or src/sandbox/mutations/ must leave every line unchanged (same options → same bytes).
 // Reads the TypeScript sources directly (no build), so it runs against any checkout:
 //   node scripts/sandbox-fingerprint.js [repository root, default: this one]
 const crypto = require('node:crypto');

@@ -4,9 +4,9 @@
  * Everything is drawn from one `Rng(seed)` in a fixed order, so the same options give byte-identical data. Every
  * timestamp is at or before `anchor`. Memory: records share frozen pools (relationship objects, empty arrays,
  * tag/team arrays, sentiments, locations, change sets...) and nothing holds closures; so a shared value must be
- * REPLACED, never mutated in place (mutations.ts follows that rule; frozen pools make a violation throw).
+ * REPLACED, never mutated in place (mutations/ follows that rule; frozen pools make a violation throw).
  *
- * Layout: `builders/` make one record of each core kind (exported here for mutations.ts and the write API, which
+ * Layout: `builders/` make one record of each core kind (exported here for mutations/ and the write API, which
  * create records with the same shapes); `settings/` make the settings collections, one file per collection;
  * `org/` tells the org's story (companies, tie groups, each customer's life, merges, archive, notifications, the
  * audit log); the remaining files are the shared pools and helpers those draw from.
