@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { Agent, request } from '../../src/kustomer-client/transport';
+import { Agent, leanTransport, loadTransport, request } from '../../src/kustomer-client/transport';
 
 /** The client loads two of undici's modules by path (src/kustomer-client/transport.ts): an upgrade that moves them fails here. */
 describe('undici transport', () => {
@@ -23,6 +23,10 @@ describe('undici transport', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
 
+  test('the two modules load from where the client looks (else it falls back to the whole package)', () => {
+    expect(leanTransport).toBe(true);
+  });
+
   test('a request goes to the origin and path given, with method, headers and body, and answers status, headers and body', async () => {
     const agent = new Agent({ connections: 2 });
     try {
@@ -30,6 +34,24 @@ describe('undici transport', () => {
       expect(res.statusCode).toBe(201);
       expect(res.headers['x-seen']).toBe('yes');
       expect(await res.body.json()).toEqual({ method: 'POST', url: '/v1/customers?page=2', body: '{"a":1}' });
+    } finally {
+      await agent.close();
+    }
+  });
+
+  test('if an undici release moves those modules, the whole package serves the same requests', async () => {
+    const moved = (id: string): unknown => {
+      if (id.startsWith('undici/lib/')) throw new Error(`Cannot find module '${id}'`);
+      return require(id);
+    };
+    const fallback = loadTransport(moved);
+    expect(fallback.lean).toBe(false);
+    const agent = new fallback.Agent({ connections: 2 });
+    try {
+      const res = await fallback.send(agent, origin, '/v1/customers?page=3', { method: 'GET', headers: { 'x-probe': 'fallback' } });
+      expect(res.statusCode).toBe(201);
+      expect(res.headers['x-seen']).toBe('fallback');
+      expect(await res.body.json()).toEqual({ method: 'GET', url: '/v1/customers?page=3', body: '' });
     } finally {
       await agent.close();
     }
