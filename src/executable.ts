@@ -126,7 +126,7 @@ export function exitCodeForError(err: unknown, logger: Logger, signal: AbortSign
 }
 
 /** One message is one stderr line, whatever it holds (a JSON.parse excerpt of a file, commander's "Did you mean"). */
-export function oneLine(text: string): string {
+function oneLine(text: string): string {
   return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
 }
 

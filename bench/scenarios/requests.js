@@ -8,7 +8,7 @@ const { UNLIMITED, UNLIMITED_CONFIG, config, catalogFile, stateFile, def, tapArg
 const { fmt, row, detail } = require('../results');
 const { log } = require('../log');
 
-/** Kustomer's search returns at most 500 per page (src/sync/incremental.ts SEARCH_MAX_PAGE_SIZE, README). */
+/** Kustomer's search returns at most 500 per page (src/paging/search.ts SEARCH_MAX_PAGE_SIZE, README). */
 const SEARCH_PAGE = 500;
 /** A search stream needs this many records before one partial last page cannot pull it under 0.95. */
 const ENOUGH_FOR_EFFICIENCY = 10_000;

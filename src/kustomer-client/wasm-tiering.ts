@@ -12,7 +12,7 @@ import { setFlagsFromString } from 'node:v8';
  * used. Set when the client module loads, for the tap, target-kustomer and any host that embeds the client; V8
  * reads the flag when it compiles WebAssembly, which undici does at its first connection.
  */
-export function keepWasmBaseline(): void {
+function keepWasmBaseline(): void {
   setFlagsFromString('--liftoff-only');
 }
 

@@ -5,7 +5,7 @@
  * companies, tags and metadata `{code,message}`), and every write goes through WriteStore, so the tap's reads,
  * search and audit log see it.
  */
-import { HttpError } from './http-error';
+import { HttpError, parseJsonBody } from './http-error';
 import type { Resource, SandboxData } from './model';
 import { errorBody, type ErrorShape } from './routes';
 import { BulkJobs } from './write-bulk';
@@ -47,7 +47,7 @@ export class WriteApi {
     try {
       if (bodyText === null) throw new HttpError(413, 'request body exceeds 100 kb');
       if (!route.roles.some((r) => roles.includes(r))) throw new HttpError(403, `API key lacks the role ${route.roles[0]} required by ${method} ${path.replace(new RegExp(HEX_ID, 'g'), '{id}')}`);
-      return route.run(() => parseBody(bodyText));
+      return route.run(() => parseJsonBody(bodyText, 'body'));
     } catch (err) {
       // Refusals from here and from bulk jobs (BulkRefusal, a 400) alike.
       if (err instanceof HttpError) return { status: err.status, body: errorBody(route.shape, err.status, err.message, err.parameter) };
@@ -192,10 +192,3 @@ function found(r: Resource | undefined, parameter: string): WriteReply {
   return { status: 200, body: { data: r } };
 }
 
-function parseBody(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'request body is not valid JSON', 'body');
-  }
-}

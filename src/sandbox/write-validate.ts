@@ -3,6 +3,7 @@
  * known attributes only, typed values, list shapes, company name ≥ 3, KObject title, custom attributes that exist in
  * the org's metadata and fit their type. Returns the first problem, like a schema validator.
  */
+import { isObject } from './http-error';
 import type { Resource } from './model';
 
 export type WriteKind = 'customer' | 'company' | 'kobject';
@@ -30,7 +31,6 @@ const TAG = /^[0-9a-zA-Z\u00C0-\u00FF_/<>\-.][0-9a-zA-Z\u00C0-\u00FF _/<>\-.]{0,
 const DATE_ATTRS = new Set(['signedUpAt', 'lastActivityAt', 'lastCustomerActivityAt', 'lastSeenAt', 'birthdayAt', 'createdAt', 'importedAt']);
 const STRING_ATTRS = new Set(['name', 'company', 'externalId', 'username', 'avatarUrl', 'locale', 'timeZone', 'defaultLang', 'title', 'customer', 'description', 'icon']);
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 export function validateBody(kind: WriteKind, body: unknown, creating: boolean, metadata: Resource | undefined, extraAllowed: string[] = []): Problem | undefined {
   if (!isObject(body)) return { message: 'body must be a JSON object', parameter: 'body' };

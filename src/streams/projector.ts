@@ -17,7 +17,6 @@ export interface Projector {
   resource(res: Resource): Record<string, unknown>;
 }
 
-export { EXTRA_COLUMN };
 
 /**
  * Why a value went to the extra column instead of its own: `undeclared` (no such column), `type` (its column's JSON

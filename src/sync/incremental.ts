@@ -156,22 +156,24 @@ async function emitPage(
   const rootOut = family.outputs.get(root.name);
   const childDefs = selectedChildLists(family);
 
-  // Positions that grow are persisted before the rows that use them (see PositionTracker).
-  for (const res of page) {
-    const node = parentNode(res, []);
+  // Positions that grow are persisted before the rows that use them (see PositionTracker). Each record's node is
+  // built once and serves both passes.
+  const nodes = page.map((res) => parentNode(res, []));
+  page.forEach((res, i) => {
+    const node = nodes[i]!;
     raiseFlattenedMarks(family, root.name, node, positions);
     for (const def of childDefs) {
       const kids = children.get(`${def.name}|${res.id}`);
       if (Array.isArray(kids)) positions.raise(def.name, kids.length);
     }
-  }
+  });
   if (positions.takeGrew()) {
     for (const name of family.outputs.keys()) saveCursor(ctx, name, cursorBefore, positions);
     ctx.state.emit();
   }
 
-  for (const res of page) {
-    const node = parentNode(res, []);
+  for (const [i, res] of page.entries()) {
+    const node = nodes[i]!;
     const deletedAt = isDeleted(res) ? String(res.attributes?.deletedAt ?? updatedAtOf(res)) : null;
     if (rootOut && isNew(root.name, res)) {
       if (root.transform) rootOut.record(root.transform(flattenResource(res), ctx.transform), timeExtracted, deletedAt);

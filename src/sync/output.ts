@@ -1,5 +1,6 @@
 import type { SingerWriter, JsonSchema } from '../singer/writer';
-import { compileProjector, EXTRA_COLUMN, type ExtraReason, type Projector } from '../streams/projector';
+import { compileProjector, type ExtraReason, type Projector } from '../streams/projector';
+import { EXTRA_COLUMN } from '../streams/schemas';
 import type { Logger } from '../log';
 import type { Resource } from '../kustomer-client/jsonapi';
 import type { Source, StreamDef } from '../streams/kinds';

@@ -29,8 +29,10 @@ export async function planFamilies(
   return { defs, entries, families: buildFamilies(defs, entries, writer, logger) };
 }
 
-/** Groups the selected catalog entries into families; unknown streams are a bad catalog. */
-/** `logger` hears about attributes a stream's schema lacks (see StreamOutput). */
+/**
+ * Groups the selected catalog entries into families; unknown streams are a bad catalog. `logger` hears about
+ * attributes a stream's schema lacks (see StreamOutput).
+ */
 function buildFamilies(defs: readonly StreamDef[], entries: readonly CatalogEntry[], writer: SingerWriter, logger?: Logger): Family[] {
   const byName = new Map(defs.map((d) => [d.name, d] as const));
   const outputs = new Map<string, StreamOutput>();

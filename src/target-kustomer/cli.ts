@@ -5,7 +5,7 @@
  *   tap-x | target-kustomer --config config.json >> state.json
  *
  * stdout carries only the STATE values made durable, one JSON line each; logs, progress and the end table go to
- * stderr. Exit codes are the tap's (src/errors.ts).
+ * stderr. Exit codes are the tap's (packages/singer-io/src/errors.ts).
  */
 import type { Readable, Writable } from 'node:stream';
 import { readSingerMessages } from '@tap-kustomer/singer-io';

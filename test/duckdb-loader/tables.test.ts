@@ -1,12 +1,13 @@
 /** The DuckDB loader's tables: typed columns and their evolution, upserts by key, soft and hard deletes, compound keys,
  * append-only streams, ACTIVATE_VERSION, values that do not fit, changed keys, a 20k-record batch, and a database file
  * named like the schema. */
+import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { readTable, runTarget, tableColumns, tableCounts } from '../../packages/duckdb-loader/src';
 import { type Msg, record, run, schema, state, USERS, useScratchDir } from '../helpers/duckdb-loader';
 
-const { freshDb } = useScratchDir();
+const { dir, freshDb } = useScratchDir();
 
 describe('tap-kustomer-duckdb loader', () => {
   test('creates the table with typed columns and _sdc metadata, then evolves it', async () => {
@@ -378,26 +379,13 @@ describe('tap-kustomer-duckdb loader', () => {
 
 describe('database file named like the schema', () => {
   it('loads into kustomer.duckdb (DuckDB names the database after the file, so names are fully qualified)', async () => {
-    const { mkdtempSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
-    const { PassThrough } = await import('node:stream');
-    const { runTarget, tableCounts } = await import('../../packages/duckdb-loader/src');
-    const db = join(mkdtempSync(join(tmpdir(), 'duck-')), 'kustomer.duckdb');
-    const input = new PassThrough();
-    const output = new PassThrough();
-    output.resume();
-    const done = runTarget(input, output, { database: db, log: () => undefined });
-    input.end(
-      [
-        { type: 'SCHEMA', stream: 'tags', schema: { type: 'object', properties: { id: { type: 'string' }, name: { type: ['null', 'string'] } } }, key_properties: ['id'] },
-        { type: 'RECORD', stream: 'tags', record: { id: 't1', name: 'vip' } },
-        { type: 'STATE', value: { bookmarks: {} } },
-      ]
-        .map((m) => JSON.stringify(m))
-        .join('\n') + '\n',
-    );
-    await done;
+    const db = join(dir(), 'kustomer.duckdb');
+    const r = await run(db, [
+      schema('tags', { id: { type: 'string' }, name: { type: ['null', 'string'] } }),
+      record('tags', { id: 't1', name: 'vip' }),
+      state({ bookmarks: {} }),
+    ]);
+    expect(r.error).toBeUndefined();
     expect((await tableCounts(db)).tags).toEqual({ rows: 1, deleted: 0 });
   });
 });

@@ -205,7 +205,8 @@ describe('npm pack → npm install -g into a clean prefix → the installed exec
           expected[name] = rows.filter((r) => r.attributes?.deleted !== true).length;
         }
 
-        const dir = tmp('pack-run-');
+        const dir = join(work, 'run'); // inside `work`, so the clean-up below removes it too
+        mkdirSync(dir);
         const config = writeJson(dir, 'config.json', { api_key: API_KEY, base_url: url, start_date: '2000-01-01T00:00:00Z' });
         const discovered = await run(join(bin, 'tap-kustomer'), ['--config', config, '--discover', '--log-level', 'warn'], { env });
         expect({ code: discovered.code, stderr: discovered.stderr }).toEqual({ code: 0, stderr: '' });

@@ -1,6 +1,6 @@
 /** Error text fit for the one line a user sees. */
 
-export function firstLine(message: string): string {
+function firstLine(message: string): string {
   const line = message.split('\n').find((l) => l.trim() !== '') ?? message;
   return line.trim();
 }
@@ -8,8 +8,4 @@ export function firstLine(message: string): string {
 /** The first non-blank line of any thrown value's message (DuckDB's messages run over several lines). */
 export function errorMessage(e: unknown): string {
   return firstLine(e instanceof Error ? e.message : String(e));
-}
-
-export function short(text: string, max = 120): string {
-  return text.length > max ? text.slice(0, max) + '…' : text;
 }

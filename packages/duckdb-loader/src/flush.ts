@@ -5,7 +5,7 @@
  * soft-delete (the row keeps its last known values and gets `_sdc_deleted_at`) or, with hardDelete, delete.
  */
 import { castExpr, META_COLUMNS } from './column-types';
-import { short } from './error-text';
+import { short } from '@tap-kustomer/singer-io';
 import type { DataColumn, Db, FlushDelta, Pending, StreamTarget } from './model';
 import { ident, toNumber } from './sql';
 import { TargetInputError } from './types';

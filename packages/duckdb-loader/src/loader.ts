@@ -21,7 +21,7 @@ import { DuckDBInstance, type DuckDBConnection } from '@duckdb/node-api';
 import { singerMessage } from '@tap-kustomer/singer-io';
 import { deleteOlderVersions, parseActivateVersion } from './activate-version';
 import { META_NAMES } from './column-types';
-import { DEFAULT_BATCH_SIZE, DEFAULT_SCHEMA, DEFAULT_STATE_INTERVAL_MS } from './defaults';
+import { DEFAULT_BATCH_SIZE, DEFAULT_SCHEMA, DEFAULT_STATE_INTERVAL_MS, defaultLog } from './defaults';
 import { errorMessage } from './error-text';
 import { flushStream } from './flush';
 import type { Db, FlushDelta, Pending, StreamTarget } from './model';
@@ -33,9 +33,6 @@ import { describeTable, ensureTable } from './table-ddl';
 import { type LoaderOptions, type TargetSummary, TargetError, TargetExitCode, TargetInputError } from './types';
 import { isPlainObject } from './values';
 
-function defaultLog(line: string): void {
-  process.stderr.write(line + '\n');
-}
 
 /**
  * Loads Singer messages into DuckDB. `handle()` one parsed message at a time (awaiting each), then `finish()`

@@ -4,13 +4,11 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { readSingerMessages } from '@tap-kustomer/singer-io';
+import { defaultLog } from './defaults';
 import { errorMessage } from './error-text';
 import { DuckDbLoader } from './loader';
 import { type RunTargetOptions, type TargetSummary, TargetAbortedError, TargetError, TargetExitCode, TargetInputError } from './types';
 
-function defaultLog(line: string): void {
-  process.stderr.write(line + '\n');
-}
 
 function abortError(signal: AbortSignal): TargetError {
   const reason: unknown = signal.reason;

@@ -25,7 +25,8 @@ export const DEFAULT_MAX_LINE_CHARS = 64 * 1024 * 1024;
 /** A byte or string stream (stdin), or any iterable of chunks. */
 export type Chunks = AsyncIterable<Buffer | string> | Iterable<Buffer | string>;
 
-function short(text: string, max: number): string {
+/** `text` cut to `max` characters, for quoting input in a one-line error. */
+export function short(text: string, max = 120): string {
   return text.length > max ? text.slice(0, max) + '…' : text;
 }
 

@@ -1,7 +1,7 @@
 /**
  * What a read-API handler sees: the org's data and its sorted views, the options in force and the clock. Handlers
- * are plain functions of (context, request) → reply; they throw HttpError (or the search and audit-log query
- * errors) for the server to turn into the route's error shape.
+ * are plain functions of (context, request) → reply; they throw HttpError for the server to turn into the
+ * route's error shape.
  */
 import type { SandboxData } from '../model';
 import type { Route } from '../routes';

@@ -9,7 +9,7 @@ import type { CollectionName, Mutation, MutationSummary, SandboxData } from '../
 import type { RoundOptions } from '../mutations';
 import { runtimeOptionsSchema, type RuntimeOptions } from '../server-options';
 import type { SandboxStats } from '../stats';
-import { HttpError } from '../http-error';
+import { HttpError, parseJsonBody } from '../http-error';
 import { json, readBody, send, type Reply } from './reply';
 
 /** A scripted mutation, or round N of the scripted mix. */
@@ -42,11 +42,7 @@ export async function control(sandbox: Controllable, req: http.IncomingMessage, 
 async function readJson(req: http.IncomingMessage): Promise<unknown> {
   const body = await readBody(req, CONTROL_BODY_LIMIT);
   if (body.tooLarge) throw new HttpError(413, 'body too large');
-  try {
-    return JSON.parse(body.text || 'null');
-  } catch {
-    throw new HttpError(400, 'request body is not valid JSON');
-  }
+  return parseJsonBody(body.text || 'null');
 }
 
 /** The body of `POST /__sandbox/mutate`, checked only as far as the mutation code does not check it itself. */

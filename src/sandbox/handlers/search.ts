@@ -1,6 +1,6 @@
 /**
  * `POST /v1/customers/search` and `/v1/customers/archive/search`: the body is checked against the published
- * contract (search-validation.ts), run over the target's index (search.ts) and paged by number up to the search
+ * contract (search-validation.ts), run over the target's index (search/) and paged by number up to the search
  * page cap; live search sees two years back, the archive everything.
  */
 import { DateTime } from 'luxon';
@@ -10,7 +10,7 @@ import { validateSearchBody } from '../search-validation';
 import type { Handler } from './context';
 import { pageEnvelope, pageParams } from './paging';
 import { booleanParam, readQuery } from './query';
-import { HttpError } from '../http-error';
+import { HttpError, parseJsonBody } from '../http-error';
 import { json } from './reply';
 
 export const searchReply: Handler = (ctx, { route, url, body: text, path }) => {
@@ -19,12 +19,7 @@ export const searchReply: Handler = (ctx, { route, url, body: text, path }) => {
   const { page, pageSize } = window;
   const idsOnly = booleanParam(q, 'idsOnly');
   if (page > ctx.opts.searchPageCap) throw new HttpError(400, 'page limit exceeded', 'page');
-  let raw: unknown;
-  try {
-    raw = JSON.parse(text);
-  } catch {
-    throw new HttpError(400, 'request body is not valid JSON');
-  }
+  const raw = parseJsonBody(text);
   const archive = route.kind === 'archiveSearch';
   validateSearchBody(raw, archive, { acceptIdAttribute: ctx.opts.acceptSearchById });
   const body = parseSearchBody(raw);

@@ -1,6 +1,6 @@
 /** The search body (`POST /v1/customers/search`, kustomer-api.md §3): its shape checked, its attribute names not yet. */
 import { DateTime } from 'luxon';
-import { HttpError } from '../http-error';
+import { HttpError, isObject } from '../http-error';
 
 /** A search the sandbox refuses: answered 400, naming the parameter or attribute at fault. */
 export class SearchError extends HttpError {
@@ -26,7 +26,6 @@ export interface SearchBody {
 
 const BODY_KEYS = new Set(['queryContext', 'and', 'or', 'not', 'sort', 'includeDeleted', 'timeZone', 'fields', 'searchHash', 'aggs']);
 
-export const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 
 /** `and`/`or`/`not`: one criterion object or a list of them (undefined when absent). */
 export function criteriaList(v: unknown, name: string): Criterion[] | undefined {

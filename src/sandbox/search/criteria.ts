@@ -3,7 +3,8 @@
  * answers any body the contract accepts (operators equals, in, gt/gte/lt/lte, contains, not_set; nested and/or/not).
  */
 import { DateTime } from 'luxon';
-import { criteriaList, isObject, SearchError, type Criterion, type Direction } from './body';
+import { criteriaList, SearchError, type Criterion, type Direction } from './body';
+import { isObject } from '../http-error';
 import { resolveField, type Field } from './fields';
 import type { Entry } from './search-index';
 import type { SearchTarget } from './target';

@@ -5,7 +5,8 @@
  */
 import type { Resource } from '../model';
 import { partitionPoint } from '../partition-point';
-import { isObject, type Direction, type SearchBody } from './body';
+import { type Direction, type SearchBody } from './body';
+import { isObject } from '../http-error';
 import { parseInstant, type Compiler } from './criteria';
 import { resolveField } from './fields';
 import type { SearchOptions, SearchResult } from './run';

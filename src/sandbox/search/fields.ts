@@ -3,7 +3,8 @@
  */
 import type { Resource } from '../model';
 import { relIds } from '../relationships';
-import { isObject, SearchError } from './body';
+import { SearchError } from './body';
+import { isObject } from '../http-error';
 import type { Entry } from './search-index';
 import type { SearchTarget } from './target';
 
