@@ -2,7 +2,7 @@
 import './lean-heap'; // first: sizes the heap before the rest of the tap loads
 import { aboutSettings } from './about-settings';
 import { ExitCode, InputError } from './errors';
-import { aboutJson, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from './executable';
+import { aboutJson, configFilesOrEnv, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from './executable';
 import type { State } from './singer/state';
 // Each command loads only what it runs (start-up CPU is mostly module loading, issue 13): `--about` needs neither
 // zod nor an HTTP client, `--discover` no sync engine, state or catalog parser. Those come in with `await import`.
@@ -48,10 +48,7 @@ export async function main(argv: string[], io: Io): Promise<number> {
   const logger = loggerFor(opts, io);
   try {
     const { loadConfig, readJsonObject } = await import('./config');
-    const configFiles = (opts.config as string[] | undefined) ?? [];
-    if (configFiles.length === 0 && !Object.keys(io.env).some((k) => k.startsWith('TAP_KUSTOMER_'))) {
-      throw new InputError('a config is required: --config config.json (or TAP_KUSTOMER_API_KEY in the environment)');
-    }
+    const configFiles = configFilesOrEnv(opts, io.env, ABOUT.envPrefix, `${ABOUT.envPrefix}API_KEY`);
     const config = loadConfig(configFiles, io.env, (message) => logger.warn(message));
     logger.addSecret(config.api_key);
     if (opts.catalog && opts.properties) throw new InputError('give --catalog or --properties, not both');

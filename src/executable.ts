@@ -106,6 +106,18 @@ export function loggerFor(opts: Record<string, unknown>, io: ShellIo): Logger {
   });
 }
 
+/**
+ * The `--config` files given, or an InputError when there are none and no `<envPrefix>` variable either: without
+ * either, the executable has nothing to run on. `envHint` names the variables that would do.
+ */
+export function configFilesOrEnv(opts: Record<string, unknown>, env: NodeJS.ProcessEnv, envPrefix: string, envHint: string): string[] {
+  const files = (opts.config as string[] | undefined) ?? [];
+  if (files.length === 0 && !Object.keys(env).some((k) => k.startsWith(envPrefix))) {
+    throw new InputError(`a config is required: --config config.json (or ${envHint} in the environment)`);
+  }
+  return files;
+}
+
 /** `--progress-seconds` in milliseconds. */
 export function progressIntervalMs(opts: Record<string, unknown>): number {
   const seconds = Number(opts.progressSeconds);

@@ -57,8 +57,7 @@ export class Progress {
     const now = Date.now();
     const interval = Math.max(0.001, (now - this.lastReport) / 1000);
     this.lastReport = now;
-    const records = this.outputs.reduce((n, o) => n + o.records, 0);
-    const tombstones = this.outputs.reduce((n, o) => n + o.tombstones, 0);
+    const { records, tombstones } = this.recordTotals();
     const rate = (records + tombstones - this.lastTotal) / interval;
     this.lastTotal = records + tombstones;
     const { requests, throttled } = this.requestTotals();
@@ -78,8 +77,7 @@ export class Progress {
     }
     const seconds = (Date.now() - this.started) / 1000;
     const { requests, throttled } = this.requestTotals();
-    const records = this.outputs.reduce((n, o) => n + o.records, 0);
-    const tombstones = this.outputs.reduce((n, o) => n + o.tombstones, 0);
+    const { records, tombstones } = this.recordTotals();
     this.logger.info(
       `sync ${failed.size ? 'finished with failures' : 'complete'}: ${this.outputs.length} streams, ${records} records, ${tombstones} tombstones, ` +
         `${requests} requests (${throttled} x 429) in ${seconds.toFixed(1)}s`,
@@ -100,6 +98,16 @@ export class Progress {
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (cells: string[]) => cells.map((c, i) => (i === 0 || i === cells.length - 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ').trimEnd();
     return [line(header), ...rows.map(line)];
+  }
+
+  private recordTotals(): { records: number; tombstones: number } {
+    let records = 0;
+    let tombstones = 0;
+    for (const o of this.outputs) {
+      records += o.records;
+      tombstones += o.tombstones;
+    }
+    return { records, tombstones };
   }
 
   private requestTotals(): { requests: number; throttled: number } {

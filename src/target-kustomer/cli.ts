@@ -9,8 +9,7 @@
  */
 import type { Readable, Writable } from 'node:stream';
 import { readSingerMessages } from '@tap-kustomer/singer-io';
-import { InputError } from '../errors';
-import { aboutJson, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from '../executable';
+import { aboutJson, configFilesOrEnv, exitCodeForError, loggerFor, parseCommandLine, progressIntervalMs, runAsProcess, singerProgram, windowOverride, type AboutFacts } from '../executable';
 import { runTarget } from './run';
 import { ENV_PREFIX, loadSettings, settingsJsonSchema } from './settings';
 
@@ -50,10 +49,7 @@ export async function main(argv: string[], io: TargetIo): Promise<number> {
 
   const logger = loggerFor(opts, io);
   try {
-    const files = (opts.config as string[] | undefined) ?? [];
-    if (files.length === 0 && !Object.keys(io.env).some((k) => k.startsWith(ENV_PREFIX))) {
-      throw new InputError(`a config is required: --config config.json (or ${ENV_PREFIX}API_KEY and ${ENV_PREFIX}STREAMS in the environment)`);
-    }
+    const files = configFilesOrEnv(opts, io.env, ENV_PREFIX, `${ENV_PREFIX}API_KEY and ${ENV_PREFIX}STREAMS`);
     const settings = loadSettings(files, io.env);
     logger.addSecret(settings.api_key);
     const progressMs = progressIntervalMs(opts);

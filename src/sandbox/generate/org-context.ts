@@ -4,6 +4,7 @@
  */
 import type { Relationship, Resource, SandboxData } from '../model';
 import type { Rng } from '../random';
+import { relId } from '../relationships';
 import { PATHS, flat, frozenArr, relTo, type Attrs } from './json-api';
 
 export interface Ref {
@@ -60,11 +61,6 @@ export interface OrgCtx {
   supportToVariants: readonly unknown[];
   supportRecipient: Attrs;
   sentiments: ReadonlyArray<Readonly<Attrs>>;
-}
-
-function relId(r: Resource, name: string): string | undefined {
-  const d = r.relationships?.[name]?.data;
-  return d && !Array.isArray(d) ? d.id : undefined;
 }
 
 /** Builds the context from the settings collections of `data` (used by generateData and by mutations). */

@@ -18,7 +18,8 @@ import {
   relTo,
 } from '../generate';
 import { addMessage, newConversation } from './conversation-activity';
-import { change, findById, noChanges, notDeleted, relIdOf } from './records';
+import { change, findById, noChanges, notDeleted } from './records';
+import { relId } from '../relationships';
 import type { Core, Mut } from './working-state';
 
 /** Creates one record; false when there is nothing to attach it to (the remaining creates are skipped). */
@@ -63,7 +64,7 @@ const createMessage: Creator = (m) => {
   const d = m.data;
   const [conv] = m.pick(d.conversations, 1, notDeleted);
   if (!conv) return false;
-  const cust = findById(d.customers, relIdOf(conv, 'customer'));
+  const cust = findById(d.customers, relId(conv, 'customer'));
   if (!cust) return false;
   const dir = conv.attributes.lastMessageDirection === 'in' ? 'out' : 'in';
   const channels = (conv.attributes.channels as string[] | undefined) ?? [];
@@ -76,7 +77,7 @@ const createNote: Creator = (m) => {
   const d = m.data;
   const [conv] = m.pick(d.conversations, 1, notDeleted);
   if (!conv) return false;
-  const custId = relIdOf(conv, 'customer');
+  const custId = relId(conv, 'customer');
   const cust = findById(d.customers, custId);
   const contact = cust ? contactOf(cust) : contactOfId(custId ?? conv.id);
   const convRel = relTo('conversation', conv.id, PATHS.conversation + conv.id);

@@ -6,7 +6,8 @@
  */
 import type { Resource } from '../model';
 import type { Agent, Attrs } from '../generate';
-import { change, convIdOf, customerIdOf, noChanges, relIdOf, removeWhere } from './records';
+import { change, convIdOf, customerIdOf, noChanges, removeWhere } from './records';
+import { relId } from '../relationships';
 import type { Mut } from './working-state';
 
 export function doHardDelete(m: Mut, c: 'customers' | 'conversations' | 'kobjects', count: number): void {
@@ -19,7 +20,7 @@ export function doHardDelete(m: Mut, c: 'customers' | 'conversations' | 'kobject
 function deleteKObjects(m: Mut, count: number, by: Agent): void {
   const d = m.data;
   const ids = new Set(m.pick(d.kobjects, count).map((r) => r.id));
-  for (const r of d.kobjects) if (ids.has(r.id)) m.audit('delete', 'kobject', r.id, by, noChanges(), relIdOf(r, 'customer'));
+  for (const r of d.kobjects) if (ids.has(r.id)) m.audit('delete', 'kobject', r.id, by, noChanges(), relId(r, 'customer'));
   for (const id of removeWhere(d.kobjects, (r) => ids.has(r.id))) m.sum.del('kobjects', id);
 }
 
@@ -41,7 +42,7 @@ function deleteCustomers(m: Mut, count: number, by: Agent): void {
   for (const id of removeWhere(d.drafts, (r) => custIds.has(customerIdOf(r) ?? ''))) m.sum.del('drafts', id);
   // A merge is the surviving customer's history too: it goes only when neither side remains.
   const gone = (id: string | null) => id === null || custIds.has(id) || !d.customers.some((c) => c.id === id);
-  for (const id of removeWhere(d.customerMerges, (r) => gone(relIdOf(r, 'source')) && gone(relIdOf(r, 'target')))) {
+  for (const id of removeWhere(d.customerMerges, (r) => gone(relId(r, 'source')) && gone(relId(r, 'target')))) {
     m.sum.del('customerMerges', id);
   }
   for (const id of removeWhere(d.customers, (r) => custIds.has(r.id))) m.sum.del('customers', id);
@@ -54,7 +55,7 @@ function deleteConversations(m: Mut, count: number, by: Agent): void {
   const convIds = new Set(victims.map((r) => r.id));
   const touched = new Map<string, number>();
   for (const r of victims) {
-    const cid = relIdOf(r, 'customer');
+    const cid = relId(r, 'customer');
     m.audit('delete', 'conversation', r.id, by, noChanges(), cid);
     if (cid !== null) touched.set(cid, (touched.get(cid) ?? 0) + 1);
   }
@@ -97,5 +98,5 @@ function cascadeConversations(m: Mut, convIds: Set<string>, custIds: Set<string>
   for (const id of removeWhere(d.conversationEvents, inConv)) m.sum.del('conversationEvents', id);
   for (const id of removeWhere(d.forwards, inConv)) m.sum.del('forwards', id);
   for (const id of removeWhere(d.conversationTimes, inConv)) m.sum.del('conversationTimes', id);
-  for (const id of removeWhere(d.attachments, (r) => inConv(r) || msgIds.has(relIdOf(r, 'message') ?? ''))) m.sum.del('attachments', id);
+  for (const id of removeWhere(d.attachments, (r) => inConv(r) || msgIds.has(relId(r, 'message') ?? ''))) m.sum.del('attachments', id);
 }

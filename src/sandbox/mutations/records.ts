@@ -2,11 +2,6 @@
 import type { Resource } from '../model';
 import type { Attrs } from '../generate';
 
-export function relIdOf(r: Resource, name: string): string | null {
-  const d = r.relationships?.[name]?.data;
-  return d && !Array.isArray(d) ? d.id : null;
-}
-
 /** `relationships.conversation.data.id` with named property loads (hot in cascades over ~2M records). */
 export function convIdOf(r: Resource): string | null {
   const rels = r.relationships;

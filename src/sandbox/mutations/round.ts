@@ -85,8 +85,9 @@ export function applyMutationRound(
   const bulk = options.bulkUpdate ?? defaultBulkUpdate(data);
   const steps = scriptedSteps(round, seed);
   let i = 0;
-  for (const step of steps) sum.merge(applyMutation(data, step, now, (seed + round) * 97 + i++ * 7919 + 1, opts));
+  const apply = (step: Mutation): void => sum.merge(applyMutation(data, step, now, (seed + round) * 97 + i++ * 7919 + 1, opts));
+  for (const step of steps) apply(step);
   // Sized now, after the round's deletes, so every one of the `bulk` records still exists.
-  for (const step of closingBulkUpdate(data, bulk)) sum.merge(applyMutation(data, step, now, (seed + round) * 97 + i++ * 7919 + 1, opts));
+  for (const step of closingBulkUpdate(data, bulk)) apply(step);
   return sum.toJSON();
 }

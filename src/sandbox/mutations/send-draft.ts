@@ -4,7 +4,8 @@
  */
 import type { Resource } from '../model';
 import { addMessage, newConversation } from './conversation-activity';
-import { change, customerIdOf, findById, relIdOf, removeWhere } from './records';
+import { change, customerIdOf, findById, removeWhere } from './records';
+import { relId } from '../relationships';
 import type { Mut } from './working-state';
 
 export function doSendDraft(m: Mut, count: number): void {
@@ -12,12 +13,12 @@ export function doSendDraft(m: Mut, count: number): void {
   const drafts = m.pick(d.drafts, count, (r) => r.attributes.channel !== 'note');
   const sent = new Set<string>();
   for (const draft of drafts) {
-    const cust = findById(d.customers, relIdOf(draft, 'customer'));
+    const cust = findById(d.customers, relId(draft, 'customer'));
     if (!cust) continue;
-    const agent = m.agentById(relIdOf(draft, 'createdBy') ?? undefined);
+    const agent = m.agentById(relId(draft, 'createdBy') ?? undefined);
     const channel = String(draft.attributes.channel ?? 'email');
     const subject = (draft.attributes.subject as string | undefined) ?? null;
-    const conv = findById(d.conversations, relIdOf(draft, 'conversation')) ?? latestConversationOf(m, cust.id);
+    const conv = findById(d.conversations, relId(draft, 'conversation')) ?? latestConversationOf(m, cust.id);
     sent.add(draft.id);
     if (conv) addMessage(m, conv, cust, 'out', channel, subject, agent);
     else newConversation(m, cust, 'out', channel, subject, agent);

@@ -8,7 +8,7 @@
 import type { CollectionName, Resource, SandboxData } from '../model';
 import { Rng } from '../random';
 import { type Agent, type Attrs, type OrgCtx, buildAudit, ctxFromData, iso } from '../generate';
-import { relIdOf } from './records';
+import { relId } from '../relationships';
 import { Summary } from './summary';
 
 export type Core = 'customers' | 'conversations' | 'messages' | 'notes' | 'companies' | 'kobjects';
@@ -74,7 +74,7 @@ export class Mut {
   auditIfCore(verb: 'create' | 'update', c: CollectionName, r: Resource, by: Agent | null, changes: Attrs, client?: string): void {
     const objectType = AUDITED[c];
     if (!objectType) return;
-    const customerId = c === 'customers' ? r.id : relIdOf(r, 'customer');
+    const customerId = c === 'customers' ? r.id : relId(r, 'customer');
     this.audit(verb, objectType, r.id, by, changes, customerId, client);
   }
 

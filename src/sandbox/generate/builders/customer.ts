@@ -10,6 +10,7 @@ import type { OrgCtx } from '../org-context';
 import { EMOJI, LANGS, LOCALES, TIMEZONES } from '../text-pools';
 import { DAY, iso } from '../time';
 import type { CompanyInfo } from './company';
+import { relId } from '../../relationships';
 
 export interface CustomerContact {
   id: string;
@@ -201,8 +202,7 @@ const KOBJECT_META = Object.freeze({ kobject: true });
 export function contactOf(c: Resource): CustomerContact {
   const emails = (c.attributes.emails as Attrs[] | undefined) ?? [];
   const phones = (c.attributes.phones as Attrs[] | undefined) ?? [];
-  const company = c.relationships?.company?.data;
-  const companyId = company && !Array.isArray(company) ? company.id : null;
+  const companyId = relId(c, 'company');
   return {
     id: c.id,
     rel: relTo('customer', c.id, PATHS.customer + c.id),
