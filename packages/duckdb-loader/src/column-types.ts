@@ -6,13 +6,18 @@ import type { ColumnType } from './types';
 import { isPlainObject } from './values';
 
 /** Metadata columns the target owns; a schema property with one of these names is not a data column. */
+/**
+ * `stage` is the column of the staging table that carries the value; `keepOld` says whether a soft-delete row keeps
+ * the stored value when the tombstone has none (a tombstone without time_extracted or version), instead of taking
+ * the tombstone's own. Every statement of flush.ts takes the metadata columns from here, in this order.
+ */
 export const META_COLUMNS = [
-  { name: '_sdc_extracted_at', type: 'TIMESTAMPTZ' },
-  { name: '_sdc_received_at', type: 'TIMESTAMPTZ' },
-  { name: '_sdc_deleted_at', type: 'TIMESTAMPTZ' },
-  { name: '_sdc_table_version', type: 'BIGINT' },
-  { name: '_sdc_sequence', type: 'BIGINT' },
-] as const satisfies readonly { name: string; type: ColumnType }[];
+  { name: '_sdc_extracted_at', type: 'TIMESTAMPTZ', stage: '__ext', keepOld: true },
+  { name: '_sdc_received_at', type: 'TIMESTAMPTZ', stage: '__rcv', keepOld: false },
+  { name: '_sdc_deleted_at', type: 'TIMESTAMPTZ', stage: '__del', keepOld: false },
+  { name: '_sdc_table_version', type: 'BIGINT', stage: '__ver', keepOld: true },
+  { name: '_sdc_sequence', type: 'BIGINT', stage: '__seq', keepOld: false },
+] as const satisfies readonly { name: string; type: ColumnType; stage: string; keepOld: boolean }[];
 export const META_NAMES = new Set<string>(META_COLUMNS.map((c) => c.name));
 
 /** The DuckDB column type for one JSON Schema property. "null" is ignored; no type, several types (other than

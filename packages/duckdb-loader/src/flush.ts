@@ -98,29 +98,11 @@ function softDeleteColumns(target: StreamTarget): string[] {
   return target.allColumns.map((name) => {
     const q = ident(name);
     const data = byLower.get(name.toLowerCase());
+    const meta = META_COLUMNS.find((m) => m.name === name.toLowerCase());
     let e: string;
     if (data) e = data.c.isKey ? `t.${q}` : `COALESCE(s.c${data.i}, t.${q})`;
-    else {
-      switch (name.toLowerCase()) {
-        case '_sdc_extracted_at':
-          e = `COALESCE(s.__ext, t.${q})`;
-          break;
-        case '_sdc_received_at':
-          e = 's.__rcv';
-          break;
-        case '_sdc_deleted_at':
-          e = 's.__del';
-          break;
-        case '_sdc_table_version':
-          e = `COALESCE(s.__ver, t.${q})`;
-          break;
-        case '_sdc_sequence':
-          e = 's.__seq';
-          break;
-        default:
-          e = `t.${q}`;
-      }
-    }
+    else if (meta) e = meta.keepOld ? `COALESCE(s.${meta.stage}, t.${q})` : `s.${meta.stage}`;
+    else e = `t.${q}`;
     return `${e} AS ${q}`;
   });
 }
@@ -136,12 +118,12 @@ export async function flushStream(db: Db, target: StreamTarget, entries: Pending
   await db.conn.run(
     `CREATE OR REPLACE TEMP TABLE ${ident(TYPED)} AS SELECT ` +
       `${cols.map((c, i) => `${castExpr(`c${i}`, c.type)} AS c${i}`).join(', ')}${n ? ', ' : ''}` +
-      `__tomb, __ins, CAST(__ext AS TIMESTAMPTZ) AS __ext, CAST(__rcv AS TIMESTAMPTZ) AS __rcv, ` +
-      `CAST(__del AS TIMESTAMPTZ) AS __del, __ver, __seq FROM ${tempTable(STAGE)}`,
+      `__tomb, __ins, ${META_COLUMNS.map((m) => (m.type === 'TIMESTAMPTZ' ? `CAST(${m.stage} AS TIMESTAMPTZ) AS ${m.stage}` : m.stage)).join(', ')} ` +
+      `FROM ${tempTable(STAGE)}`,
   );
   const typed = tempTable(TYPED);
   const insertCols = [...cols.map((c) => ident(c.column)), ...META_COLUMNS.map((m) => ident(m.name))].join(', ');
-  const insertVals = [...cols.map((_, i) => `s.c${i}`), 's.__ext', 's.__rcv', 's.__del', 's.__ver', 's.__seq'].join(', ');
+  const insertVals = [...cols.map((_, i) => `s.c${i}`), ...META_COLUMNS.map((m) => `s.${m.stage}`)].join(', ');
 
   if (target.keys.length === 0) {
     const where = hardDelete ? ' WHERE NOT s.__tomb' : '';
