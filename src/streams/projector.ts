@@ -228,22 +228,13 @@ function compileNested(schema: JsonSchema, lost: Leftovers): ValueProjector {
   const props = schema.properties as Record<string, JsonSchema>;
   const fields = new Map(Object.entries(props).map(([n, s]) => [n, compileValue(s, lost)] as const));
   const keepExtra = schema.additionalProperties === true;
-  // Source key → [column, its projector or undefined]: one lookup per nested key instead of two (snakeCase's cache,
-  // then the field), on the path every nested object of every record takes (a customer's emails, phones, counts).
-  const bySourceKey = new Map<string, readonly [string, ValueProjector | undefined]>();
   return (value) => {
     if (typeof value !== 'object' || value === null || Array.isArray(value)) return null;
     const out: Record<string, unknown> = {};
     for (const key in value as Source) {
       const v = (value as Source)[key];
-      let entry = bySourceKey.get(key);
-      if (entry === undefined) {
-        const snake = snakeCase(key);
-        entry = [snake, fields.get(snake)];
-        // Bounded like snakeCase's cache: an object that allows any key may be a free-form map.
-        if (bySourceKey.size < 10_000) bySourceKey.set(key, entry);
-      }
-      const [name, project] = entry;
+      const name = snakeCase(key);
+      const project = fields.get(name);
       if (project !== undefined) {
         if (v === undefined || v === null) {
           out[name] = null;
