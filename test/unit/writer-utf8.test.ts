@@ -1,6 +1,5 @@
 import { PassThrough } from 'node:stream';
 import { SingerWriter } from '../../src/singer/writer';
-import { compileProjector } from '../../src/streams/projector';
 
 /** Every Buffer the writer hands to its stream, in order. */
 function capture(): { out: PassThrough; writes: Buffer[] } {
@@ -47,31 +46,5 @@ describe('SingerWriter: multi-byte text and chunk ends', () => {
     writer.record('things', small, '2026-01-01T00:00:00.000Z');
     await writer.end();
     expect(writes.map((w) => w.toString('utf8'))).toEqual([line('things', small), line('things', big), line('things', small)]);
-  });
-});
-
-describe('projector: nested objects', () => {
-  const schema = {
-    type: 'object',
-    properties: {
-      id: { type: ['null', 'string'] },
-      profile: {
-        type: ['null', 'object'],
-        properties: { seen_at: { type: ['null', 'string'], format: 'date-time' } },
-        additionalProperties: true,
-      },
-    },
-  };
-
-  test('an open nested object keeps every key, snake_cased, however many distinct keys its records bring', () => {
-    const project = compileProjector(schema);
-    // More distinct keys than the projector remembers (10,000): the ones past that are converted afresh each time.
-    for (let i = 0; i < 10_050; i += 50) {
-      const profile: Record<string, unknown> = { seenAt: '2024-03-01T10:00:00+01:00' };
-      for (let k = i; k < i + 50; k++) profile[`someKey${k}`] = k;
-      const expected: Record<string, unknown> = { seen_at: '2024-03-01T09:00:00.000Z' };
-      for (let k = i; k < i + 50; k++) expected[`some_key${k}`] = k;
-      expect(project({ id: String(i), profile })).toEqual({ id: String(i), profile: expected });
-    }
   });
 });
