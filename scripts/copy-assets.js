@@ -1,6 +1,6 @@
-// Writes what the compiled code reads next to it: the settings schema `--about` prints, then the JSON Schemas
-// (streams load them by name at run time; tests take dist/schemas being there as the build being complete). And
-// makes every package's executables executable, so a clone can run them as `dist/cli.js` as well as `node dist/cli.js`.
+// Writes what the compiled code reads next to it: the settings schema `--about` prints, the JSON Schemas (tests take
+// dist/schemas being there as the build being complete) and every stream's schema inlined from them. And makes every
+// package's executables executable, so a clone can run them as `dist/cli.js` as well as `node dist/cli.js`.
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.join(__dirname, '..');
@@ -11,6 +11,12 @@ const { settingsJsonSchema } = require(path.join(root, 'dist/config.js'));
 const { BUILT_SETTINGS_SCHEMA } = require(path.join(root, 'dist/about-settings.js'));
 fs.writeFileSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, JSON.stringify(settingsJsonSchema(), null, 2) + '\n');
 fs.renameSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, BUILT_SETTINGS_SCHEMA);
+// Every stream's schema with its $refs already inlined, in one file: what the streams load at run time
+// (src/streams/schemas.ts), so a run reads one file instead of inlining about 70. Written whole, like the above.
+const { inlinedSchemas, BUILT_SCHEMAS } = require(path.join(root, 'dist/streams/schemas.js'));
+fs.writeFileSync(`${BUILT_SCHEMAS}.tmp`, JSON.stringify(inlinedSchemas(path.join(root, 'src/schemas'))));
+fs.renameSync(`${BUILT_SCHEMAS}.tmp`, BUILT_SCHEMAS);
+// Last of the schemas: tests take dist/schemas being there as the build being complete (test/helpers/harness.ts).
 fs.cpSync(path.join(root, 'src/schemas'), path.join(root, 'dist/schemas'), { recursive: true });
 const manifests = ['.', ...require(path.join(root, 'package.json')).workspaces];
 for (const dir of manifests) {

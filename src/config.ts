@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { z } from 'zod';
+import * as z from './lean-zod';
 import { InputError } from './errors';
 import { closest } from './util/closest';
 import { parseInstant } from './util/time';

@@ -2,6 +2,21 @@ import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
 
 /**
+ * The Node built-in modules that the tap's runs load (undici's, commander's), loaded before the flags below change.
+ * Node compiles its built-ins from a code cache inside its binary, and V8 takes that cache only while its flags are
+ * the ones node started with: after any `setFlagsFromString`, every built-in loaded later is compiled from its source
+ * (`NODE_DEBUG_NATIVE=CODE_CACHE` prints "rejected"). That was about 20 ms of `--discover`'s CPU (issue 13).
+ * test/integration/builtins-cache.test.ts fails when a run compiles a built-in from source.
+ */
+const NETWORK_BUILTINS = ['assert', 'child_process', 'crypto', 'diagnostics_channel', 'http', 'http2', 'net', 'process', 'tls'] as const;
+
+/**
+ * Commands that load none of those (they make no request): they are left as they were, so that `--about`'s footprint,
+ * which issue 13 measures a sync's memory against, stays what the tap itself needs.
+ */
+const OFFLINE_COMMANDS: readonly string[] = ['--about', '--help', '-h', '--version', '-V'];
+
+/**
  * Sizes the V8 heap for a streaming process, from inside the program (users pass no Node flags).
  *
  * The tap's live data is small and steady (the modules, one page or two in flight, one output chunk), but V8's
@@ -17,7 +32,8 @@ import { join } from 'node:path';
  *
  * (Native memory taken by undici's WebAssembly HTTP parser is kept low by kustomer-client/wasm-tiering.ts.)
  */
-export function leanHeap(): void {
+export function leanHeap(argv: readonly string[] = process.argv): void {
+  if (!argv.some((arg) => OFFLINE_COMMANDS.includes(arg))) for (const id of NETWORK_BUILTINS) require(`node:${id}`);
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=20');
 }

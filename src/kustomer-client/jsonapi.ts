@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../lean-zod';
 
 /** A Kustomer JSON:API resource as returned (camelCase attributes, relationships by {type,id}). */
 export interface Resource {

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../lean-zod';
 import { InputError } from '../errors';
 import type { JsonSchema } from './writer';
 
@@ -21,43 +21,6 @@ export interface CatalogEntry {
 
 export interface Catalog {
   streams: CatalogEntry[];
-}
-
-export interface StreamCatalogFacts {
-  name: string;
-  schema: JsonSchema;
-  keys: readonly string[];
-  method: 'FULL_TABLE' | 'INCREMENTAL';
-  replicationKey?: string;
-  selectedByDefault: boolean;
-  description: string;
-}
-
-/** A discovered catalog entry, in the shape singer-python and the Meltano SDK both read. */
-export function catalogEntry(facts: StreamCatalogFacts): CatalogEntry {
-  const automatic = new Set<string>([...facts.keys, ...(facts.replicationKey ? [facts.replicationKey] : [])]);
-  const root: Record<string, unknown> = {
-    inclusion: 'available',
-    'selected-by-default': facts.selectedByDefault,
-    'table-key-properties': [...facts.keys],
-    'forced-replication-method': facts.method,
-    'valid-replication-keys': facts.replicationKey ? [facts.replicationKey] : [],
-  };
-  if (facts.replicationKey) root['replication-key'] = facts.replicationKey;
-  const metadata: MetadataEntry[] = [{ breadcrumb: [], metadata: root }];
-  for (const prop of Object.keys((facts.schema.properties ?? {}) as object)) {
-    metadata.push({ breadcrumb: ['properties', prop], metadata: { inclusion: automatic.has(prop) ? 'automatic' : 'available' } });
-  }
-  const entry: CatalogEntry = {
-    tap_stream_id: facts.name,
-    stream: facts.name,
-    schema: facts.schema,
-    key_properties: [...facts.keys],
-    replication_method: facts.method,
-    metadata,
-  };
-  if (facts.replicationKey) entry.replication_key = facts.replicationKey;
-  return entry;
 }
 
 /** Singer says `selected` is a boolean; a string "true" is a typo we refuse rather than silently ignore. */

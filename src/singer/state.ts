@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../lean-zod';
 import { InputError } from '../errors';
 import { parseInstant } from '../util/time';
 import { AuditBookmarkSchema, objectIdInstant, type AuditBookmark } from './bookmarks/audit';

@@ -1,6 +1,7 @@
 import type { Config } from '../config';
 import type { OrgFacts } from '../org-facts';
-import { catalogEntry, type CatalogEntry } from '../singer/catalog';
+import type { CatalogEntry } from '../singer/catalog';
+import { catalogEntry } from '../singer/catalog-entry';
 import type { JsonSchema } from '../singer/writer';
 import { replicationOf } from './graph';
 import type { StreamDef } from './kinds';

@@ -3,7 +3,7 @@
  * org_name / region / api_key resolve exactly as the tap resolves them), plus what only a writer needs.
  * `--about` derives the settings JSON Schema from this schema.
  */
-import { z } from 'zod';
+import * as z from '../lean-zod';
 import { canonicalSettings, ConfigSchema, configFromEnv, mergeConfigFiles, resolveBaseUrl } from '../config';
 import { InputError } from '../errors';
 

@@ -1,4 +1,5 @@
-import { catalogEntry, isStreamSelected, parseCatalog, selectedSchema } from '../../src/singer/catalog';
+import { isStreamSelected, parseCatalog, selectedSchema } from '../../src/singer/catalog';
+import { catalogEntry } from '../../src/singer/catalog-entry';
 import { compileProjector } from '../../src/streams/projector';
 import { customAttributeSchema, withCustomAttributes } from '../../src/streams/schemas';
 import { flattenResource, normaliseRecipients } from '../../src/streams/transforms';

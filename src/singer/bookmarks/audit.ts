@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../lean-zod';
 
 /**
  * The bookmark of the `audit_logs` stream (append-only): every entry created before `replication_key_value` has

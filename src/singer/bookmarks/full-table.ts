@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../lean-zod';
 
 /**
  * The bookmark of a Replace stream (full table every run): the version its records carry, and whether the run that

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from '../../lean-zod';
 
 /**
  * The bookmark of an Update stream (a search root and every stream riding on its pass): where its keyset on
