@@ -45,7 +45,7 @@ class LeakCheckEnvironment extends TestEnvironment {
 
   async teardown() {
     await settle();
-    const left = openedSince(this.aliveBefore);
+    const left = this.aliveBefore ? openedSince(this.aliveBefore) : ''; // undefined: setup failed, and jest says so
     await super.teardown();
     if (left) {
       throw new Error(
