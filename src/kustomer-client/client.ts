@@ -5,8 +5,9 @@ import pLimit from 'p-limit';
 import type { Logger } from '../log';
 import { TapError } from '../errors';
 import { AuthError, ApiError, ForbiddenError, UnavailableError, UnreachableError } from './errors';
-import { JsonBodyParser } from './json-body';
+import { JsonBodyParser, type DataElement } from './json-body';
 import { isConnectFailure, Outage } from './outage';
+import { pageRecordOf } from './page-record';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
 import { Agent, request } from './transport';
@@ -40,6 +41,11 @@ export interface RequestOptions {
   allow?: number[];
   /** Error statuses returned with their parsed body instead of thrown (a writer reads Kustomer's validation errors). */
   answer?: number[];
+  /**
+   * A list whose records are held until emitted (search pages): each element of `data` comes back as a PageRecord,
+   * its bytes and the few fields paging needs, parsed in full only when it is emitted (see page-record.ts).
+   */
+  rawData?: boolean;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -196,7 +202,7 @@ export class KustomerClient {
       let outcome: Outcome | undefined;
       let networkError: unknown;
       try {
-        outcome = await this.once(method, pathAndQuery, body);
+        outcome = await this.once(method, pathAndQuery, body, ro.rawData ? pageRecordOf : undefined);
       } catch (err) {
         if (this.opts.signal?.aborted) throw this.opts.signal.reason;
         if (err instanceof TapError) throw err; // a refused redirect is a decision, not a network failure
@@ -283,7 +289,7 @@ export class KustomerClient {
   }
 
   /** One HTTP exchange, following same-origin redirects only (the Authorization header never leaves the origin). */
-  private async once(method: string, pathAndQuery: string, body: unknown): Promise<Outcome> {
+  private async once(method: string, pathAndQuery: string, body: unknown, dataElement?: DataElement): Promise<Outcome> {
     let path = pathAndQuery;
     const payload = body === undefined ? undefined : JSON.stringify(body);
     for (let hop = 0; ; hop++) {
@@ -311,7 +317,7 @@ export class KustomerClient {
         path = target.pathname + target.search;
         continue;
       }
-      return { status, headers: res.headers, ...(await readJson(res.body)) };
+      return { status, headers: res.headers, ...(await readJson(res.body, dataElement)) };
     }
   }
 }
@@ -321,8 +327,8 @@ export class KustomerClient {
  * is not JSON is flagged, not thrown (what that means depends on the status). A connection that fails mid-body
  * rejects, like any network error.
  */
-async function readJson(body: AsyncIterable<Buffer>): Promise<{ body: unknown; badJson: boolean }> {
-  const parser = new JsonBodyParser();
+async function readJson(body: AsyncIterable<Buffer>, dataElement: DataElement | undefined): Promise<{ body: unknown; badJson: boolean }> {
+  const parser = new JsonBodyParser(dataElement);
   let badJson = false;
   for await (const chunk of body) {
     if (badJson) continue; // read on, so the connection can serve the next request

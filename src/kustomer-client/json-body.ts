@@ -8,6 +8,9 @@
  * on its own: memory in flight is one element's bytes, the strings are small and short-lived, and the result is
  * exactly what `JSON.parse` of the whole body returns. Anything that is not well-formed JSON throws a SyntaxError
  * (each piece is checked by `JSON.parse`; the structure around the pieces is checked here).
+ *
+ * A caller that holds a list's records a while (search pages) may keep each element of the root object's `data`
+ * as something else built from its bytes (see `dataElement`); every other value is exactly what `JSON.parse` returns.
  */
 
 const QUOTE = 0x22;
@@ -54,7 +57,15 @@ function unexpected(c: number): SyntaxError {
   return new SyntaxError(`Unexpected ${c < 0x20 || c > 0x7e ? `byte 0x${c.toString(16)}` : `'${String.fromCharCode(c)}'`} in JSON`);
 }
 
+/**
+ * Turns one element of the root object's `data` array into what the parsed document holds in its place: `bytes` is
+ * the element's JSON text (the callee's to keep: never a view of a chunk), `value` its `JSON.parse`.
+ */
+export type DataElement = (bytes: Buffer, value: unknown) => unknown;
+
 export class JsonBodyParser {
+  constructor(private readonly dataElement?: DataElement) {}
+
   private expect = Expect.Root;
   private bytes = 0;
   private root: unknown;
@@ -234,7 +245,9 @@ export class JsonBodyParser {
   /** The piece ends just before `end` in `chunk`: parse it and put it in its slot. */
   private finishPiece(chunk: Buffer, end: number): number {
     const tail = chunk.subarray(this.pieceStart, end);
-    const bytes = this.pieces.length === 0 ? tail : Buffer.concat([...this.pieces, tail]);
+    const keep = this.dataElement !== undefined && this.slot === Slot.Element && !this.arrayIsRoot && this.key === 'data';
+    // A piece within one chunk is a view of it; one kept beyond this call gets its own bytes (a concat already is).
+    const bytes = this.pieces.length === 0 ? (keep ? Buffer.from(tail) : tail) : Buffer.concat([...this.pieces, tail]);
     this.pieces.length = 0;
     this.inPiece = false;
     this.pieceStart = 0;
@@ -253,7 +266,7 @@ export class JsonBodyParser {
         this.expect = Expect.CommaOrCloseObject;
         break;
       case Slot.Element:
-        this.array!.push(value);
+        this.array!.push(keep ? this.dataElement!(bytes, value) : value);
         this.expect = Expect.CommaOrCloseArray;
         break;
     }

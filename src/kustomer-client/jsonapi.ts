@@ -9,35 +9,72 @@ export interface Resource {
   links?: { self?: string; related?: string };
 }
 
-/** Envelope checks stay shallow: records are validated by the stream schemas, not here (per-record cost). */
-const ListDocument = z.looseObject({
-  data: z.array(z.looseObject({})),
-  included: z.array(z.looseObject({})).optional(),
-  meta: z.looseObject({}).nullable().optional(),
-  links: z.looseObject({ next: z.string().nullable().optional() }).nullable().optional(),
-});
 const SingleDocument = z.looseObject({
   data: z.looseObject({}),
   included: z.array(z.looseObject({})).optional(),
 });
 
-export interface ListPage {
-  data: Resource[];
+/** A list page; `T` is what the request made of `data`'s elements (Resources, or PageRecords for `rawData`). */
+export interface ListPage<T = Resource> {
+  data: T[];
   included: Resource[];
   meta: Record<string, unknown>;
   next: string | null;
 }
 
-export function parseListDocument(body: unknown): ListPage | string {
-  const result = ListDocument.safeParse(body);
-  if (!result.success) return `unexpected response shape (${result.error.issues[0]?.path.join('.') || 'body'}: ${result.error.issues[0]?.message})`;
-  const doc = result.data;
-  return {
-    data: doc.data as unknown as Resource[],
-    included: (doc.included ?? []) as unknown as Resource[],
-    meta: (doc.meta ?? {}) as Record<string, unknown>,
-    next: (doc.links?.next as string | null | undefined) ?? null,
-  };
+/**
+ * Checks a list page's envelope and hands its arrays on as they are. The checks stay shallow (records are validated
+ * by the stream schemas) and copy nothing: a schema library's object check copies every record of every page.
+ * Problems are named as they always were: `data.3: Invalid input: expected object, received null`.
+ */
+export function parseListDocument<T = Resource>(body: unknown): ListPage<T> | string {
+  const problem = listProblem(body);
+  if (problem !== undefined) return `unexpected response shape (${problem.path || 'body'}: Invalid input: expected ${problem.expected}, received ${jsonType(problem.value)})`;
+  const doc = body as { data: T[]; included?: Resource[]; meta?: Record<string, unknown> | null; links?: { next?: string | null } | null };
+  return { data: doc.data, included: doc.included ?? [], meta: doc.meta ?? {}, next: doc.links?.next ?? null };
+}
+
+interface Problem {
+  path: string;
+  expected: 'object' | 'array' | 'string';
+  value: unknown;
+}
+
+/** The first thing wrong with a list page's envelope, in the order its members are checked; undefined if none. */
+function listProblem(body: unknown): Problem | undefined {
+  if (!isObject(body)) return { path: '', expected: 'object', value: body };
+  const { data, included, meta, links } = body;
+  const problem = arrayOfObjectsProblem('data', data);
+  if (problem) return problem;
+  if (included !== undefined) {
+    const inIncluded = arrayOfObjectsProblem('included', included);
+    if (inIncluded) return inIncluded;
+  }
+  if (meta !== undefined && meta !== null && !isObject(meta)) return { path: 'meta', expected: 'object', value: meta };
+  if (links !== undefined && links !== null) {
+    if (!isObject(links)) return { path: 'links', expected: 'object', value: links };
+    const next = links.next;
+    if (next !== undefined && next !== null && typeof next !== 'string') return { path: 'links.next', expected: 'string', value: next };
+  }
+  return undefined;
+}
+
+function arrayOfObjectsProblem(name: string, value: unknown): Problem | undefined {
+  if (!Array.isArray(value)) return { path: name, expected: 'array', value };
+  for (let i = 0; i < value.length; i++) {
+    const element: unknown = value[i];
+    if (!isObject(element)) return { path: `${name}.${i}`, expected: 'object', value: element };
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A JSON value's type as problems name it. */
+function jsonType(value: unknown): string {
+  return value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
 }
 
 export function parseSingleDocument(body: unknown): Resource | string {

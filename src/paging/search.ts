@@ -1,6 +1,7 @@
 import type { KustomerClient } from '../kustomer-client/client';
 import { ApiError } from '../kustomer-client/errors';
-import { parseListDocument, type Resource } from '../kustomer-client/jsonapi';
+import { parseListDocument } from '../kustomer-client/jsonapi';
+import type { PageRecord } from '../kustomer-client/page-record';
 import type { Logger } from '../log';
 import type { SearchCursor } from '../singer/bookmarks/search';
 import { EMPTY_PAGE_RETRIES, pageSizeFor, servedPageSize } from './page-size';
@@ -24,17 +25,12 @@ export interface SearchRead {
 }
 
 export interface SearchPage {
-  /** The page minus records the cursor already covered, in the order returned. */
-  records: Resource[];
+  /** The page minus records the cursor already covered, in the order returned (kept as bytes until emitted). */
+  records: PageRecord[];
   /** The cursor this page started from, and the one after it (a safe resume point once the page is emitted). */
   before: SearchCursor;
   after: SearchCursor;
   timeExtracted: string;
-}
-
-/** A record's keyset position. */
-export function updatedAtOf(res: Resource): string {
-  return String(res.attributes?.updatedAt ?? res.attributes?.createdAt ?? '1970-01-01T00:00:00.000Z');
 }
 
 /**
@@ -56,12 +52,12 @@ export async function* searchPages(client: KustomerClient, logger: Logger, read:
     const timeExtracted = new Date().toISOString();
     let outcome;
     try {
-      outcome = afterSearchPage(cursor, page.data.map((res) => ({ ts: updatedAtOf(res), id: res.id, res })), page.pageSize);
+      outcome = afterSearchPage(cursor, page.data, page.pageSize);
     } catch (err) {
       if (err instanceof SearchLoopError) throw new ApiError(`stream ${read.stream}: ${err.message}; stopping rather than loop or skip records`);
       throw err;
     }
-    yield { records: outcome.fresh.map((k) => k.res), before: cursor, after: outcome.cursor, timeExtracted };
+    yield { records: outcome.fresh, before: cursor, after: outcome.cursor, timeExtracted };
     if (outcome.done) return;
     if (outcome.drain !== undefined) {
       const c = outcome.cursor;
@@ -142,9 +138,9 @@ async function* drainWindow(
       const { query, body } = tieRequest(read.window, ts, n, slice);
       const page = await searchPage(client, logger, read, read.path + query, body);
       const timeExtracted = new Date().toISOString();
-      for (const res of page.data) {
-        if (Date.parse(updatedAtOf(res)) !== Date.parse(ts)) {
-          throw new ApiError(`stream ${read.stream}: search returned a record updated at ${updatedAtOf(res)} in the window pinned to ${ts}; stopping rather than skip records`);
+      for (const rec of page.data) {
+        if (Date.parse(rec.ts) !== Date.parse(ts)) {
+          throw new ApiError(`stream ${read.stream}: search returned a record updated at ${rec.ts} in the window pinned to ${ts}; stopping rather than skip records`);
         }
       }
       if (n === 1) {
@@ -154,8 +150,8 @@ async function* drainWindow(
         pages = plan.pages;
       }
       if (page.total !== undefined) total = page.total;
-      const fresh = page.data.filter((res) => !seen.has(res.id) && !skip.has(res.id));
-      for (const res of page.data) seen.add(res.id);
+      const fresh = page.data.filter((rec) => !seen.has(rec.id) && !skip.has(rec.id));
+      for (const rec of page.data) seen.add(rec.id);
       lastFull = page.data.length >= page.pageSize;
       const last = n >= pages || !lastFull;
       const complete = last && (total === undefined || seen.size >= total);
@@ -177,8 +173,8 @@ async function* drainWindow(
   }
 }
 
-function createdMsOf(res: Resource): number {
-  return Date.parse(String(res.attributes?.createdAt ?? ''));
+function createdMsOf(rec: PageRecord): number {
+  return Date.parse(String(rec.createdAt ?? ''));
 }
 
 /**
@@ -191,10 +187,10 @@ async function searchPage(
   read: SearchRead,
   pathAndQuery: string,
   body: Record<string, unknown>,
-): Promise<{ data: Resource[]; pageSize: number; total: number | undefined }> {
+): Promise<{ data: PageRecord[]; pageSize: number; total: number | undefined }> {
   for (let attempt = 0; ; attempt++) {
-    const res = await client.post(pathAndQuery, body, { stream: read.stream, role: read.role, search: true });
-    const page = parseListDocument(res.body);
+    const res = await client.post(pathAndQuery, body, { stream: read.stream, role: read.role, search: true, rawData: true });
+    const page = parseListDocument<PageRecord>(res.body);
     if (typeof page === 'string') throw new ApiError(`stream ${read.stream}: search: ${page}`);
     if (page.data.length === 0 && page.next !== null) {
       if (attempt < EMPTY_PAGE_RETRIES) {

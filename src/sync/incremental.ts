@@ -1,8 +1,9 @@
 import type { Resource } from '../kustomer-client/jsonapi';
+import type { PageRecord } from '../kustomer-client/page-record';
 import { oneAhead } from '../paging/ahead';
 import { readAll } from '../paging/links';
 import { pageSizeFor } from '../paging/page-size';
-import { ARCHIVE_SEARCH_PATH, SEARCH_PATH, searchPageSize, searchPages, updatedAtOf, type SearchPage, type SearchRead } from '../paging/search';
+import { ARCHIVE_SEARCH_PATH, SEARCH_PATH, searchPageSize, searchPages, type SearchPage, type SearchRead } from '../paging/search';
 import type { SearchWindow } from '../paging/search-window';
 import {
   cursorCovers,
@@ -90,33 +91,33 @@ async function readKeyset(
   }
 }
 
-type IsNew = (stream: string, res: Resource) => boolean;
+type IsNew = (stream: string, rec: PageRecord) => boolean;
 
 /** Whether a record is past a member's bookmark; most are past every one, so one comparison settles them. */
 function isNewFor(starts: Map<string, SearchCursor>): IsNew {
   const latestStart = Math.max(...[...starts.values()].map((c) => Date.parse(c.ts)));
   // Asked once per family member for the same record: parse its timestamp once.
-  let lastRes: Resource | undefined;
+  let lastRec: PageRecord | undefined;
   let pastAll = false;
-  return (stream, res) => {
-    if (res !== lastRes) {
-      lastRes = res;
-      pastAll = Date.parse(updatedAtOf(res)) > latestStart;
+  return (stream, rec) => {
+    if (rec !== lastRec) {
+      lastRec = rec;
+      pastAll = Date.parse(rec.ts) > latestStart;
     }
-    return pastAll || !cursorCovers(starts.get(stream)!, updatedAtOf(res), res.id, res.attributes?.createdAt as string | undefined);
+    return pastAll || !cursorCovers(starts.get(stream)!, rec.ts, rec.id, rec.createdAt as string | undefined);
   };
 }
 
 type ChildLists = Map<string, Resource[] | 'missing'>;
 
 /** Starts the per-parent requests of a page's changed parents (they queue in the client's concurrency limit). */
-async function fetchAllChildren(family: Family, ctx: SyncContext, page: Resource[], isNew: IsNew): Promise<ChildLists> {
+async function fetchAllChildren(family: Family, ctx: SyncContext, page: PageRecord[], isNew: IsNew): Promise<ChildLists> {
   const childDefs = selectedChildLists(family);
   const fetches = new Map<string, Promise<Resource[] | 'missing' | undefined>>();
-  for (const res of page) {
-    if (isDeleted(res)) continue;
+  for (const rec of page) {
+    if (rec.deletedAt !== null) continue;
     for (const def of childDefs) {
-      if (isNew(def.name, res)) fetches.set(`${def.name}|${res.id}`, fetchChildren(def, res.id, ctx).catch((err) => ctx.failStream(family, def.name, err)));
+      if (isNew(def.name, rec)) fetches.set(`${def.name}|${rec.id}`, fetchChildren(def, rec.id, ctx).catch((err) => ctx.failStream(family, def.name, err)));
     }
   }
   const children: ChildLists = new Map();
@@ -140,12 +141,13 @@ function saveCursor(ctx: SyncContext, stream: string, cursor: SearchCursor, posi
 
 /**
  * Emits one page: each record for the members whose bookmark it is past, its flattened rows, and the rows of
- * its per-parent children (fetched concurrently, emitted in page order).
+ * its per-parent children (fetched concurrently, emitted in page order). A record is parsed in full only here,
+ * one at a time: the page itself is held as bytes (see PageRecord).
  */
 async function emitPage(
   family: Family,
   ctx: SyncContext,
-  page: Resource[],
+  page: PageRecord[],
   children: ChildLists,
   isNew: IsNew,
   positions: PositionTracker,
@@ -156,42 +158,39 @@ async function emitPage(
   const rootOut = family.outputs.get(root.name);
   const childDefs = selectedChildLists(family);
 
-  // Positions that grow are persisted before the rows that use them (see PositionTracker). Each record's node is
-  // built once and serves both passes.
-  const nodes = page.map((res) => parentNode(res, []));
-  page.forEach((res, i) => {
-    const node = nodes[i]!;
+  for (const rec of page) {
+    const res = rec.resource();
+    const node = parentNode(res, []);
+    // Positions that grow are persisted before the rows that use them (see PositionTracker). The STATE keeps the
+    // cursor this page started from, as every STATE within a page does, so a run killed after it re-reads the page.
     raiseFlattenedMarks(family, root.name, node, positions);
     for (const def of childDefs) {
-      const kids = children.get(`${def.name}|${res.id}`);
+      const kids = children.get(`${def.name}|${rec.id}`);
       if (Array.isArray(kids)) positions.raise(def.name, kids.length);
     }
-  });
-  if (positions.takeGrew()) {
-    for (const name of family.outputs.keys()) saveCursor(ctx, name, cursorBefore, positions);
-    ctx.state.emit();
-  }
+    if (positions.takeGrew()) {
+      for (const name of family.outputs.keys()) saveCursor(ctx, name, cursorBefore, positions);
+      ctx.state.emit();
+    }
 
-  for (const [i, res] of page.entries()) {
-    const node = nodes[i]!;
-    const deletedAt = isDeleted(res) ? String(res.attributes?.deletedAt ?? updatedAtOf(res)) : null;
-    if (rootOut && isNew(root.name, res)) {
+    const deletedAt = rec.deletedAt;
+    if (rootOut && isNew(root.name, rec)) {
       if (root.transform) rootOut.record(root.transform(flattenResource(res), ctx.transform), timeExtracted, deletedAt);
       else rootOut.resource(res, timeExtracted, deletedAt);
     }
     if (deletedAt !== null) {
       // A soft-deleted parent takes its rows with it downstream.
-      cascadeDelete(onlyNew(family, res, isNew), root.name, node, deletedAt, timeExtracted, positions, 'start');
+      cascadeDelete(onlyNew(family, rec, isNew), root.name, node, deletedAt, timeExtracted, positions, 'start');
       continue;
     }
-    emitFlattened(onlyNew(family, res, isNew), root.name, node, timeExtracted, ctx, positions);
+    emitFlattened(onlyNew(family, rec, isNew), root.name, node, timeExtracted, ctx, positions);
     for (const def of childDefs) {
-      const kids = children.get(`${def.name}|${res.id}`);
+      const kids = children.get(`${def.name}|${rec.id}`);
       const out = family.outputs.get(def.name);
       if (kids === undefined || !out) continue;
       if (kids === 'missing') {
         // The parent was deleted between the search and this request: its children went with it.
-        positions.tombstoneAll(out, def.parentKey, res.id, timeExtracted, timeExtracted, 'start');
+        positions.tombstoneAll(out, def.parentKey, rec.id, timeExtracted, timeExtracted, 'start');
         continue;
       }
       sortByCreation(kids).forEach((kid, index) => emitChild(out, def, node, kid, index, ctx, timeExtracted));
@@ -201,15 +200,11 @@ async function emitPage(
 }
 
 /** The family as seen by one record: members whose bookmark is already past the record are left out. */
-function onlyNew(family: Family, res: Resource, isNew: (stream: string, res: Resource) => boolean): Family {
+function onlyNew(family: Family, rec: PageRecord, isNew: IsNew): Family {
   let skip = false;
-  for (const name of family.outputs.keys()) if (!isNew(name, res)) skip = true;
+  for (const name of family.outputs.keys()) if (!isNew(name, rec)) skip = true;
   if (!skip) return family;
-  return { ...family, outputs: new Map([...family.outputs].filter(([name]) => isNew(name, res))) };
-}
-
-function isDeleted(res: Resource): boolean {
-  return res.attributes?.deleted === true;
+  return { ...family, outputs: new Map([...family.outputs].filter(([name]) => isNew(name, rec))) };
 }
 
 function fetchChildren(def: ChildStream, parentId: string, ctx: SyncContext): Promise<Resource[] | 'missing'> {

@@ -1,6 +1,8 @@
 import { afterSearchPage, searchRequest, SearchLoopError, splitSlice, tieRequest, tiePlan } from '../../src/paging/search-window';
 import { searchPages } from '../../src/paging/search';
-import type { KustomerClient } from '../../src/kustomer-client/client';
+import type { KustomerClient, RequestOptions } from '../../src/kustomer-client/client';
+import { JsonBodyParser } from '../../src/kustomer-client/json-body';
+import { pageRecordOf } from '../../src/kustomer-client/page-record';
 import type { Logger } from '../../src/log';
 import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/bookmarks/search';
 
@@ -101,7 +103,7 @@ describe('search keyset window', () => {
     // shuffled form made once: the same answers as parsing per comparison, at a fraction of the CPU.
     const all = rows.map((x) => ({ ...x, updated: Date.parse(x.ts), reversed: x.id.split('').reverse().join('') }));
     const client = {
-      async post(pathAndQuery: string, body: Record<string, unknown>) {
+      async post(pathAndQuery: string, body: Record<string, unknown>, ro: RequestOptions) {
         requests++;
         const url = new URL(pathAndQuery, 'http://x');
         const page = Number(url.searchParams.get('page'));
@@ -125,10 +127,18 @@ describe('search keyset window', () => {
         if (!shuffled && requests > 3) shuffled = true;
         rows.sort((a, b) => a.updated - b.updated || (key(a) < key(b) ? -1 : 1));
         const data = rows.slice((page - 1) * size, page * size).map((x) => ({ type: 'customer', id: x.id, attributes: { updatedAt: x.ts, createdAt: new Date(x.created).toISOString() } }));
-        return { status: 200, body: { data, meta: { pageSize: size, total: rows.length }, links: { next: null } } };
+        const doc = { data, meta: { pageSize: size, total: rows.length }, links: { next: null } };
+        return { status: 200, body: ro.rawData ? asReadByTheClient(doc) : doc };
       },
     };
     return { client: client as unknown as KustomerClient, requests: () => requests };
+  }
+
+  /** The body as the client hands it on for `rawData` requests: sent as JSON, `data` kept as PageRecords. */
+  function asReadByTheClient(doc: unknown): unknown {
+    const parser = new JsonBodyParser(pageRecordOf);
+    parser.write(Buffer.from(JSON.stringify(doc)));
+    return parser.end();
   }
 
   async function readAllPages(all: Array<{ ts: string; id: string; created: number }>, pageSize: number, opts: { pageCap: number; shuffleOnce?: boolean }) {
