@@ -81,7 +81,7 @@ describe.each(VARIANTS)('full sync → mutations → incremental sync equals the
     const records = [...actual.values()].reduce((n, t) => n + t.size, 0);
     console.log(`${_name}: ${records} rows; requests: full ${fullRequests}, incremental ${incrementalRequests.join(' / ')}; tombstones ${tombstones}`);
     expect(incrementalRequests[0]).toBeLessThan(fullRequests / 3);
-  }, 300_000); // four syncs of every stream; generous for a loaded machine, no timing asserted
+  }); // four syncs of every stream: jest.config.js's run-wide timeout only stops a hang
 });
 
 describe("when Kustomer logs only root deletes (sandbox auditCascade 'root')", () => {

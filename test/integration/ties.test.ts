@@ -51,7 +51,7 @@ describe('updatedAt ties drained with documented search means only', () => {
     const again = await sync(sb, { catalog, state: lastState(messages) });
     expect(again.code).toBe(0);
     expect(sb.stats().search).toBeLessThanOrEqual(2);
-  }, 300_000); // a 12,000-customer org generated and synced twice: generous for a loaded machine, no timing asserted
+  }); // a 12,000-customer org generated and synced twice: jest.config.js's run-wide timeout only stops a hang
 
   test('a 60,000-way tie (more than 100 pages of 500) is read in created_at slices and ends', async () => {
     sb = await testSandbox({ scale: 200 });
@@ -69,5 +69,5 @@ describe('updatedAt ties drained with documented search means only', () => {
     tie(sb, sb.data.customers.length - crowd.length, crowd.length);
     const { searches } = await syncEveryCustomer(sb);
     console.log(`60,000-way tie: ${searches} search requests for ${sb.data.customers.length} customers`);
-  }, 480_000);
+  });
 });
