@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 /**
- * The emit path alone (a parsed search page → RECORD bytes), the part of scenario 1 that does not wait on HTTP:
+ * The emit path alone (a search page held as each record's bytes → RECORD bytes), the part of scenario 1 that does not wait on HTTP:
  * customers plus its 10 flattened streams through the real StreamOutput / projector / SingerWriter of one or more
  * builds, on one 500-customer search page. A full sync on this shared machine swings by ±20 %; this isolates the
  * few µs per record the emit path costs, so changes to it can be compared. Prints figures, never asserts.
@@ -53,7 +53,7 @@ function parent() {
     for (const dist of order) {
       const out = JSON.parse(execFileSync(process.execPath, [__filename, '--child', dist, path.resolve(page), String(pages)], { encoding: 'utf8' }));
       results.get(dist).push(out);
-      console.log(`run ${i + 1} ${dist}: ${out.usPerRecord.toFixed(3)} µs/record emit (${out.records} records, parse ${out.parseUsPerRecord.toFixed(3)} µs/record), digest ${out.digest}`);
+      console.log(`run ${i + 1} ${dist}: ${out.usPerRecord.toFixed(3)} µs/record emit (${out.records} records, their parse ${out.parseUsPerRecord.toFixed(3)} µs per RECORD line, customers' and flattened rows' alike), digest ${out.digest}`);
     }
   }
   for (const [dist, rs] of results) {

@@ -12,7 +12,8 @@ const NETWORK_BUILTINS = ['assert', 'child_process', 'crypto', 'diagnostics_chan
 
 /**
  * Commands that load none of those (they make no request): they are left as they were, so that `--about`'s footprint,
- * which issue 13 measures a sync's memory against, stays what the tap itself needs.
+ * which issue 13 measures a sync's memory against, stays what the tap itself needs. These are cli.ts's options that
+ * answer without a request; argv is read as it is because this runs before commander (or anything else) loads.
  */
 const OFFLINE_COMMANDS: readonly string[] = ['--about', '--help', '-h', '--version', '-V'];
 

@@ -1,6 +1,6 @@
 /**
  * The parts of zod the tap and target-kustomer use at run time, named one by one; their modules import zod from here
- * (`import * as z from './lean-zod'`), never from 'zod' itself.
+ * (`import * as z from './lean-zod'`), never from 'zod' itself (only the sandbox, a development stand-in, does).
  *
  * Why: zod's CommonJS build loads all of zod whatever is used: every schema type, the JSON Schema converters, and
  * its 40-odd locales (~200 files). That load was about a quarter of `--discover`'s start-up CPU (issue 13). The build

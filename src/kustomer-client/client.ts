@@ -7,7 +7,6 @@ import { TapError } from '../errors';
 import { AuthError, ApiError, ForbiddenError, UnavailableError, UnreachableError } from './errors';
 import { JsonBodyParser, type DataElement } from './json-body';
 import { isConnectFailure, Outage } from './outage';
-import { pageRecordOf } from './page-record';
 import { errorMessage } from './jsonapi';
 import { RateBudget, realClock, type Clock } from './rate-budget';
 import { Agent, request } from './transport';
@@ -42,10 +41,10 @@ export interface RequestOptions {
   /** Error statuses returned with their parsed body instead of thrown (a writer reads Kustomer's validation errors). */
   answer?: number[];
   /**
-   * A list whose records are held until emitted (search pages): each element of `data` comes back as a PageRecord,
-   * its bytes and the few fields paging needs, parsed in full only when it is emitted (see page-record.ts).
+   * What each element of a list's `data` becomes, for a caller that holds the records a while (search pages keep
+   * each one as its bytes until it is emitted: paging/page-record.ts). Absent: what `JSON.parse` returns.
    */
-  rawData?: boolean;
+  dataElement?: DataElement;
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH';
@@ -202,7 +201,7 @@ export class KustomerClient {
       let outcome: Outcome | undefined;
       let networkError: unknown;
       try {
-        outcome = await this.once(method, pathAndQuery, body, ro.rawData ? pageRecordOf : undefined);
+        outcome = await this.once(method, pathAndQuery, body, ro.dataElement);
       } catch (err) {
         if (this.opts.signal?.aborted) throw this.opts.signal.reason;
         if (err instanceof TapError) throw err; // a refused redirect is a decision, not a network failure

@@ -14,7 +14,7 @@ const SingleDocument = z.looseObject({
   included: z.array(z.looseObject({})).optional(),
 });
 
-/** A list page; `T` is what the request made of `data`'s elements (Resources, or PageRecords for `rawData`). */
+/** A list page; `T` is what the request made of `data`'s elements (Resources, or what the request's `dataElement` made of them). */
 export interface ListPage<T = Resource> {
   data: T[];
   included: Resource[];

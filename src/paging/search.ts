@@ -1,7 +1,7 @@
 import type { KustomerClient } from '../kustomer-client/client';
 import { ApiError } from '../kustomer-client/errors';
 import { parseListDocument } from '../kustomer-client/jsonapi';
-import type { PageRecord } from '../kustomer-client/page-record';
+import { pageRecordOf, type PageRecord } from './page-record';
 import type { Logger } from '../log';
 import type { SearchCursor } from '../singer/bookmarks/search';
 import { EMPTY_PAGE_RETRIES, pageSizeFor, servedPageSize } from './page-size';
@@ -189,7 +189,7 @@ async function searchPage(
   body: Record<string, unknown>,
 ): Promise<{ data: PageRecord[]; pageSize: number; total: number | undefined }> {
   for (let attempt = 0; ; attempt++) {
-    const res = await client.post(pathAndQuery, body, { stream: read.stream, role: read.role, search: true, rawData: true });
+    const res = await client.post(pathAndQuery, body, { stream: read.stream, role: read.role, search: true, dataElement: pageRecordOf });
     const page = parseListDocument<PageRecord>(res.body);
     if (typeof page === 'string') throw new ApiError(`stream ${read.stream}: search: ${page}`);
     if (page.data.length === 0 && page.next !== null) {

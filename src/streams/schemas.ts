@@ -2,7 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonSchema } from '../singer/writer';
 
-/** src/schemas in tests, dist/schemas once built (copied there by the build). */
+/** src/schemas in tests, dist/schemas once built (copied there by the build; a built run reads BUILT_SCHEMAS instead). */
 export const SCHEMA_DIR = join(__dirname, '..', 'schemas');
 
 /**
@@ -35,7 +35,7 @@ export function loadSchema(stream: string, dir = SCHEMA_DIR): JsonSchema {
   const key = `${dir}|${stream}`;
   let schema = cache.get(key);
   if (!schema) {
-    schema = withExtraColumn(inlineRefs(readJson(join(dir, `${stream}.json`)), dir, []) as JsonSchema, stream);
+    schema = inlineStream(stream, dir);
     cache.set(key, schema);
   }
   return structuredClone(schema);
@@ -49,7 +49,7 @@ export function inlinedSchemas(dir = SCHEMA_DIR): Record<string, string> {
   const out: Record<string, string> = {};
   for (const file of readdirSync(dir).filter((f) => f.endsWith('.json')).sort()) {
     const stream = file.slice(0, -'.json'.length);
-    out[stream] = JSON.stringify(withExtraColumn(inlineRefs(readJson(join(dir, file)), dir, []) as JsonSchema, stream));
+    out[stream] = JSON.stringify(inlineStream(stream, dir));
   }
   return out;
 }
@@ -61,6 +61,11 @@ function builtSchemas(): Record<string, string> | undefined {
   return built;
 }
 
+/** One stream's schema file with its `$ref`s inlined and the extra column added: what both the build and a run from the sources serve. */
+function inlineStream(stream: string, dir: string): JsonSchema {
+  return withExtraColumn(inlineRefs(readJson(join(dir, `${stream}.json`)), dir, []) as JsonSchema, stream);
+}
+
 function withExtraColumn(schema: JsonSchema, stream: string): JsonSchema {
   const props = schema.properties as Record<string, JsonSchema> | undefined;
   if (!props) return schema;
@@ -69,8 +74,9 @@ function withExtraColumn(schema: JsonSchema, stream: string): JsonSchema {
 }
 
 /**
- * Each file parsed once per process: the shared `_defs` are referenced about 60 times across the streams, and
- * `--discover` reads every stream (inlineRefs copies what it takes, so a parsed file is never changed).
+ * Each file parsed once per process: the shared `_defs` are referenced about 60 times across the streams, and the
+ * build (like a run from the sources) reads every stream (inlineRefs copies what it takes, so a parsed file is never
+ * changed).
  */
 const parsedFiles = new Map<string, unknown>();
 function readJson(file: string): unknown {

@@ -1,5 +1,5 @@
 import type { Resource } from '../kustomer-client/jsonapi';
-import type { PageRecord } from '../kustomer-client/page-record';
+import type { PageRecord } from '../paging/page-record';
 import { oneAhead } from '../paging/ahead';
 import { readAll } from '../paging/links';
 import { pageSizeFor } from '../paging/page-size';

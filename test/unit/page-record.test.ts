@@ -1,6 +1,6 @@
 import { JsonBodyParser } from '../../src/kustomer-client/json-body';
 import { parseListDocument } from '../../src/kustomer-client/jsonapi';
-import { PageRecord, pageRecordOf, updatedAtOf } from '../../src/kustomer-client/page-record';
+import { PageRecord, pageRecordOf, updatedAtOf } from '../../src/paging/page-record';
 
 /**
  * Feeds `text` to a parser that keeps `data` elements as PageRecords, in chunks cut at the given byte offsets (a

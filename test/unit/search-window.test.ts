@@ -1,8 +1,7 @@
 import { afterSearchPage, searchRequest, SearchLoopError, splitSlice, tieRequest, tiePlan } from '../../src/paging/search-window';
 import { searchPages } from '../../src/paging/search';
 import type { KustomerClient, RequestOptions } from '../../src/kustomer-client/client';
-import { JsonBodyParser } from '../../src/kustomer-client/json-body';
-import { pageRecordOf } from '../../src/kustomer-client/page-record';
+import { JsonBodyParser, type DataElement } from '../../src/kustomer-client/json-body';
 import type { Logger } from '../../src/log';
 import { TIE_LIST_MAX, type SearchCursor } from '../../src/singer/bookmarks/search';
 
@@ -128,15 +127,15 @@ describe('search keyset window', () => {
         rows.sort((a, b) => a.updated - b.updated || (key(a) < key(b) ? -1 : 1));
         const data = rows.slice((page - 1) * size, page * size).map((x) => ({ type: 'customer', id: x.id, attributes: { updatedAt: x.ts, createdAt: new Date(x.created).toISOString() } }));
         const doc = { data, meta: { pageSize: size, total: rows.length }, links: { next: null } };
-        return { status: 200, body: ro.rawData ? asReadByTheClient(doc) : doc };
+        return { status: 200, body: ro.dataElement ? asReadByTheClient(doc, ro.dataElement) : doc };
       },
     };
     return { client: client as unknown as KustomerClient, requests: () => requests };
   }
 
-  /** The body as the client hands it on for `rawData` requests: sent as JSON, `data` kept as PageRecords. */
-  function asReadByTheClient(doc: unknown): unknown {
-    const parser = new JsonBodyParser(pageRecordOf);
+  /** The body as the client hands it on for requests with a `dataElement`: sent as JSON, `data` kept as PageRecords. */
+  function asReadByTheClient(doc: unknown, dataElement: DataElement): unknown {
+    const parser = new JsonBodyParser(dataElement);
     parser.write(Buffer.from(JSON.stringify(doc)));
     return parser.end();
   }

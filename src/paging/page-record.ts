@@ -1,4 +1,4 @@
-import type { Resource } from './jsonapi';
+import type { Resource } from '../kustomer-client/jsonapi';
 
 /**
  * One record of a search page, kept as its own bytes plus the few fields paging needs, until it is emitted.
@@ -43,6 +43,7 @@ export function updatedAtOf(res: Resource): string {
 export function pageRecordOf(bytes: Buffer, value: unknown): unknown {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) return value;
   const res = value as Resource;
-  const deletedAt = res.attributes?.deleted === true ? String(res.attributes.deletedAt ?? updatedAtOf(res)) : null;
-  return new PageRecord(bytes, res.id, updatedAtOf(res), res.attributes?.createdAt, deletedAt);
+  const ts = updatedAtOf(res);
+  const deletedAt = res.attributes?.deleted === true ? String(res.attributes.deletedAt ?? ts) : null;
+  return new PageRecord(bytes, res.id, ts, res.attributes?.createdAt, deletedAt);
 }
