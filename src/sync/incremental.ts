@@ -62,20 +62,30 @@ export async function syncIncremental(family: Family, ctx: SyncContext): Promise
   }
 
   const window: SearchWindow = { queryContext: root.queryContext, upper: ctx.upper, pageSize };
-  await readKeyset(family, ctx, { path: SEARCH_PATH, window, from: cursor, stream: root.name, role: root.role }, starts, positions, (next) => {
+  const moveTo = (next: SearchCursor) => {
     for (const name of family.outputs.keys()) saveCursor(ctx, name, next, positions);
     ctx.state.emit();
-  });
+  };
+  // A grown mark goes out with the cursor its page started from, as every STATE within a page does, so a run killed
+  // after it re-reads the page.
+  const live: KeysetProgress = { marksGrew: moveTo, pageDone: moveTo };
+  await readKeyset(family, ctx, { path: SEARCH_PATH, window, from: cursor, stream: root.name, role: root.role }, starts, positions, live);
 }
 
-/** Reads one keyset window page by page, emitting each page; `afterPage` records progress (or not). */
+/** What a keyset read records as it goes: a position mark that grew (before the rows that use it), a finished page. */
+interface KeysetProgress {
+  marksGrew(cursorBefore: SearchCursor): void;
+  pageDone(cursorAfter: SearchCursor): void;
+}
+
+/** Reads one keyset window page by page, emitting each page and recording progress through `progress`. */
 async function readKeyset(
   family: Family,
   ctx: SyncContext,
   read: SearchRead,
   starts: Map<string, SearchCursor>,
   positions: PositionTracker,
-  afterPage: (cursor: SearchCursor) => void,
+  progress: KeysetProgress,
 ): Promise<void> {
   const isNew = isNewFor(starts);
   // Each page's per-parent requests start as soon as the page arrives, while the page before it is emitted.
@@ -85,8 +95,8 @@ async function readKeyset(
     return { page, children };
   };
   for await (const { page, children } of oneAhead(searchPages(ctx.client, ctx.logger, read), withChildren)) {
-    await emitPage(family, ctx, page.records, await children, isNew, positions, page.timeExtracted, page.before);
-    afterPage(page.after);
+    await emitPage(family, ctx, page.records, await children, isNew, positions, page.timeExtracted, () => progress.marksGrew(page.before));
+    progress.pageDone(page.after);
     await ctx.drain();
   }
 }
@@ -152,7 +162,7 @@ async function emitPage(
   isNew: IsNew,
   positions: PositionTracker,
   timeExtracted: string,
-  cursorBefore: SearchCursor,
+  marksGrew: () => void,
 ): Promise<void> {
   const root = family.root as SearchStream;
   const rootOut = family.outputs.get(root.name);
@@ -161,17 +171,13 @@ async function emitPage(
   for (const rec of page) {
     const res = rec.resource();
     const node = parentNode(res, []);
-    // Positions that grow are persisted before the rows that use them (see PositionTracker). The STATE keeps the
-    // cursor this page started from, as every STATE within a page does, so a run killed after it re-reads the page.
+    // Positions that grow are persisted before the rows that use them (see PositionTracker).
     raiseFlattenedMarks(family, root.name, node, positions);
     for (const def of childDefs) {
       const kids = children.get(`${def.name}|${rec.id}`);
       if (Array.isArray(kids)) positions.raise(def.name, kids.length);
     }
-    if (positions.takeGrew()) {
-      for (const name of family.outputs.keys()) saveCursor(ctx, name, cursorBefore, positions);
-      ctx.state.emit();
-    }
+    if (positions.takeGrew()) marksGrew();
 
     const deletedAt = rec.deletedAt;
     if (rootOut && isNew(root.name, rec)) {
@@ -230,9 +236,17 @@ async function backfillFromArchive(
   ctx.logger.info(`stream ${root.name}: backfilling objects updated before ${horizon} from archive search`);
   const window: SearchWindow = { queryContext: root.queryContext, upper: horizon, pageSize };
   const start: SearchCursor = { ts: startDate, seen: [] };
-  // Bookmarks do not move during the backfill: an interrupted one starts over (duplicates, nothing lost).
+  // Bookmarks do not move during the backfill: an interrupted one starts over (duplicates, nothing lost). Only a
+  // grown position mark is saved, before the rows that use it (a higher mark only widens later tombstones).
   const everything = new Map([...starts.keys()].map((k) => [k, start]));
-  await readKeyset(family, ctx, { path: ARCHIVE_SEARCH_PATH, window, from: start, stream: root.name, role: root.role }, everything, positions, () => undefined);
+  const backfill: KeysetProgress = {
+    marksGrew: () => {
+      for (const name of family.outputs.keys()) ctx.state.update('search', name, (bm) => withMaxPositions(bm, positions.mark(name)));
+      ctx.state.emit();
+    },
+    pageDone: () => undefined,
+  };
+  await readKeyset(family, ctx, { path: ARCHIVE_SEARCH_PATH, window, from: start, stream: root.name, role: root.role }, everything, positions, backfill);
   ctx.state.update('search', root.name, withArchiveDone);
   ctx.state.emit();
 }

@@ -81,4 +81,26 @@ describe('archive backfill (objects older than the 2-year search window)', () =>
       await sb.close();
     }
   });
+  test('a position mark that grows during the backfill is saved without moving any bookmark back', async () => {
+    const sb = await testSandbox({ scale: 40, archived: 12 });
+    try {
+      const catalog = selectAll(await discover(sb), ['customers', 'customer_emails']);
+      const first = await sync(sb, { catalog });
+      expect(first.code).toBe(0);
+      // The live bookmarks as a first sync left them, minus their marks: the backfill's first emails raise them again.
+      const start = structuredClone(first.messages.filter((m) => m.type === 'STATE').pop()!.value);
+      for (const bm of Object.values(start.bookmarks) as Array<Record<string, unknown>>) delete bm.max_positions;
+      const on = await sync(sb, { catalog, config: { archive_backfill: true }, state: start });
+      expect(on.code).toBe(0);
+      const states = on.messages.filter((m) => m.type === 'STATE').map((m) => m.value);
+      expect(states.some((s) => s.bookmarks.customer_emails?.max_positions > 0)).toBe(true);
+      for (const s of states) {
+        for (const name of ['customers', 'customer_emails']) {
+          expect(Date.parse(s.bookmarks[name].replication_key_value)).toBeGreaterThanOrEqual(Date.parse(start.bookmarks[name].replication_key_value));
+        }
+      }
+    } finally {
+      await sb.close();
+    }
+  });
 });
