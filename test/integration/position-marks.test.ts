@@ -49,5 +49,5 @@ describe('position marks are persisted before the rows that need them', () => {
     const again = await sync(sb, { catalog, config: { page_size: 10 }, state: lastState(first.messages) });
     expect(again.code).toBe(0);
     expect(expectMarksBeforeRows(again.messages)).toBeGreaterThan(0);
-  }, 300_000); // a small org synced twice: generous for a loaded machine, no timing asserted
+  });
 });
