@@ -1,3 +1,5 @@
+import { baseContext } from '../kustomer-client/search-context';
+
 /**
  * Kustomer's live search (`POST /v1/customers/search`) as its published API document describes it, in this
  * project's words: which query contexts exist, which attributes each context documents, what may be sorted, and the
@@ -101,10 +103,7 @@ export interface SearchContractOptions {
   acceptIdAttribute?: boolean;
 }
 
-/** The context whose attribute list applies: `kobject_<klass>` reads kobject attributes. */
-export function baseContext(queryContext: string): string {
-  return queryContext.startsWith('kobject_') ? 'kobject' : queryContext;
-}
+export { baseContext };
 
 /** The klass name of a `kobject_<klass>` context, else null. */
 export const klassOfContext = (queryContext: string): string | null =>

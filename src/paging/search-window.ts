@@ -1,3 +1,4 @@
+import { baseContext } from '../kustomer-client/search-context';
 import { TIE_LIST_MAX, advanceCursor, type SearchCursor } from '../singer/bookmarks/search';
 
 /**
@@ -32,7 +33,7 @@ export const SEARCH_PAGE_CAP = 100;
 
 /** A context's standard attributes are named after it; a klass context (`kobject_<klass>`) uses KObject's own. */
 export function attribute(queryContext: string, name: 'updated_at' | 'created_at'): string {
-  return `${queryContext.startsWith('kobject_') ? 'kobject' : queryContext}_${name}`;
+  return `${baseContext(queryContext)}_${name}`;
 }
 
 export function searchRequest(window: SearchWindow, cursor: SearchCursor): SearchRequest {

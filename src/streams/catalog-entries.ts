@@ -17,7 +17,10 @@ import { STREAMS } from './table';
 /** Every stream this org offers: the table, plus per-klass KObject streams when enabled. */
 export async function availableStreams(config: Config, facts: OrgFacts): Promise<StreamDef[]> {
   const defs: StreamDef[] = [...STREAMS];
-  if (config.kobject_streams_per_klass) defs.push(...perKlassStreams(await facts.klasses()));
+  if (config.kobject_streams_per_klass) {
+    const allKlasses = STREAMS.find((d): d is Extract<(typeof STREAMS)[number], { name: 'kobjects' }> => d.name === 'kobjects')!;
+    defs.push(...perKlassStreams(await facts.klasses(), allKlasses));
+  }
   return defs;
 }
 

@@ -1,4 +1,4 @@
-import { search, type SearchStream, type Source, type StreamDef, type TransformContext } from './kinds';
+import { type SearchStream, type Source, type StreamDef, type TransformContext } from './kinds';
 
 /**
  * Everything particular to KObjects (Kustomer's custom objects) and their klasses (custom object types), in one
@@ -21,18 +21,19 @@ export const KOBJECT_ALIASES = { reopenDoneCount: 'reopenFromDoneCount' } as con
 /** Prefix of the optional one-stream-per-klass streams (`kobject_streams_per_klass`). */
 const PER_KLASS_PREFIX = 'kobjects_';
 
-/** `kobjects_<klass>` streams: one per klass, for warehouses that want one table per custom object type. */
-export function perKlassStreams(klasses: readonly Klass[]): SearchStream[] {
-  return klasses.map((k) =>
-    search(`${PER_KLASS_PREFIX}${streamSafe(k.name)}`, `kobject_${k.name}`, {
-      doc: `KObjects of the ${k.name} klass`,
-      role: 'org.permission.kobject.read',
-      customFrom: klassMetadataResource(k.name),
-      hardDeletes: true,
-      transform: withKlassName,
-      aliases: KOBJECT_ALIASES,
-    }),
-  );
+/**
+ * `kobjects_<klass>` streams: one per klass, for warehouses that want one table per custom object type. Each is the
+ * table's all-klass `kobjects` row (role, deletes, transform, aliases) narrowed to its klass: its own name, search
+ * context, doc and typed custom attributes.
+ */
+export function perKlassStreams(klasses: readonly Klass[], allKlasses: SearchStream): SearchStream[] {
+  return klasses.map((k) => ({
+    ...allKlasses,
+    name: `${PER_KLASS_PREFIX}${streamSafe(k.name)}`,
+    queryContext: `kobject_${k.name}`,
+    doc: `KObjects of the ${k.name} klass`,
+    customFrom: klassMetadataResource(k.name),
+  }));
 }
 
 /** A klass name as a stream-name suffix: lower case, runs of anything else become one `_`. */

@@ -1,4 +1,5 @@
 import type { Resource } from '../kustomer-client/jsonapi';
+import { baseContext } from '../kustomer-client/search-context';
 import { auditWindows, holdsEntryAtOrBefore } from '../paging/audit';
 import { pageSizeFor } from '../paging/page-size';
 import { auditCoveredUntil, readAuditCoveredUntil } from '../singer/bookmarks/audit';
@@ -99,7 +100,7 @@ function applyDelete(entry: Resource, family: Family, positions: PositionTracker
  * another klass's id is a tombstone for a key they never held).
  */
 function deletesReach(root: SearchStream, objectType: string): boolean {
-  return objectType === root.queryContext || (objectType === 'kobject' && root.queryContext.startsWith('kobject'));
+  return objectType === root.queryContext || objectType === baseContext(root.queryContext);
 }
 
 /**
