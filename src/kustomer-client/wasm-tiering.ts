@@ -10,10 +10,17 @@ import { setFlagsFromString } from 'node:v8';
  * by json-body.ts), so its speed is not what a record's CPU is made of: syncs measured the same CPU either way
  * (43k records 5.11 / 5.18 s; scenario 2 ~100k 3.65–4.14 s with, 3.77–4.86 s without). So only the baseline code is
  * used. Set when the client module loads, for the tap, target-kustomer and any host that embeds the client; V8
- * reads the flag when it compiles WebAssembly, which undici does at its first connection.
+ * reads the flags when it compiles WebAssembly, which undici does at its first connection.
+ *
+ * `--liftoff-only` alone was enough on Node 20. On the command line it also turns dynamic tiering off (a flag
+ * implication), but set at run time, as here, it does not on Node 22 and later (V8 12.4+): there llhttp was still
+ * recompiled by TurboFan mid-sync (seen under gdb on Node 24), and peak RSS at ~100k records was 12–16 MB higher on
+ * Node 24 and 25. Each of the three flags below is set explicitly, so no implication is needed.
  */
+export const BASELINE_WASM_FLAGS = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] as const;
+
 function keepWasmBaseline(): void {
-  setFlagsFromString('--liftoff-only');
+  for (const flag of BASELINE_WASM_FLAGS) setFlagsFromString(flag);
 }
 
 keepWasmBaseline();

@@ -127,18 +127,23 @@ export function lastState(messages: Message[]): unknown {
 }
 
 /** Spawns the built CLI (for signals, pipes and real-process behaviour). */
-export function spawnTap(args: string[], env: NodeJS.ProcessEnv = {}): ChildProcess {
-  return spawn(process.execPath, [CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+/** `nodeArgs` go to node itself, before the script (V8 flags, which NODE_OPTIONS mostly refuses). */
+export function spawnTap(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ChildProcess {
+  return spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }
 
 /**
  * Spawns the built CLI and collects its output. Another engineer's `npm run build` (rm -rf dist, then tsc) can
  * remove dist/ under a running test: a run that died on a missing module waits for the build to finish and runs again.
  */
-export async function runBuilt(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
+export async function runBuilt(
+  args: string[],
+  env: NodeJS.ProcessEnv = {},
+  nodeArgs: string[] = [],
+): Promise<{ stdout: string; stderr: string; code: number | null; signal: NodeJS.Signals | null }> {
   for (let attempt = 0; ; attempt++) {
     await waitForBuild();
-    const run = await collect(spawnTap(args, env));
+    const run = await collect(spawnTap(args, env, nodeArgs));
     if (attempt >= 3 || run.code !== 1 || !/Cannot find module|ERR_MODULE_NOT_FOUND|ENOENT.*dist/.test(run.stderr)) return run;
     await new Promise((r) => setTimeout(r, 1000));
   }
