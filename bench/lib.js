@@ -175,11 +175,20 @@ const RECORD_PREFIX = '{"type":"RECORD","stream":"';
  * the rest by type) and keeps the last STATE; stderr is scanned for the per-request `http_request_duration`
  * METRIC lines (requests per stream × endpoint × status) and kept (the tail) for error messages.
  */
+/**
+ * The node binary the tap runs under: this one unless `--node` names another (the tap's figures on another Node
+ * release). The sandbox and the harness stay on this one.
+ */
+let tapNode = process.execPath;
+function useTapNode(file) {
+  tapNode = file;
+}
+
 async function runTap(dist, { args, env = {}, nodeArgs = [], timeoutMs = 900_000, label = 'tap', onOtherLine }) {
   const dir = workDir('runs');
   const usageFile = path.join(dir, `usage-${label}-${Date.now()}.json`);
   const started = Date.now();
-  const child = spawn(process.execPath, [...nodeArgs, path.join(__dirname, 'measure.js'), dist, usageFile, '--', ...args], {
+  const child = spawn(tapNode, [...nodeArgs, path.join(__dirname, 'measure.js'), dist, usageFile, '--', ...args], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, ...env },
   });
@@ -273,7 +282,7 @@ async function discover(dist, tapConfig) {
   const dir = workDir('cfg');
   const cfg = writeJson(dir, `discover-${Date.now()}.json`, tapConfig);
   const out = await new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [path.join(dist, 'cli.js'), '--config', cfg, '--discover'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(tapNode, [path.join(dist, 'cli.js'), '--config', cfg, '--discover'], { stdio: ['ignore', 'pipe', 'pipe'] });
     children.add(child);
     const chunks = [];
     const err = [];
@@ -329,10 +338,10 @@ function machine() {
     cpu: cpus[0]?.model ?? 'unknown',
     cores: cpus.length,
     memory: `${Math.round(os.totalmem() / 2 ** 30)} GiB`,
-    node: process.version,
+    node: tapNode === process.execPath ? process.version : `${execFileSync(tapNode, ['--version'], { encoding: 'utf8' }).trim()} (${tapNode}; the sandbox ran on ${process.version})`,
     load: os.loadavg().map((l) => l.toFixed(2)).join(' '),
     commit: commitOf(ROOT),
   };
 }
 
-module.exports = { ROOT, TMP, snapshotDist, commitOf, workDir, writeJson, startSandbox, runTap, requestsBy, discover, select, selectedStreams, summarize, machine, killChildren };
+module.exports = { ROOT, TMP, snapshotDist, commitOf, workDir, writeJson, startSandbox, useTapNode, tapNodeFile: () => tapNode, runTap, requestsBy, discover, select, selectedStreams, summarize, machine, killChildren };

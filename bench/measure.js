@@ -77,6 +77,9 @@ if (sampleMs > 0) {
       }
     }
     for (const sp of v8.getHeapSpaceStatistics()) parts[`space:${sp.space_name}`] = sp.space_size;
+    // V8's own malloc (its compilers' zones, its parser's): outside the heap, in the malloc arenas of the threads
+    // that compile. How the WebAssembly tier-up on Node 24 was found (src/kustomer-client/wasm-tiering.ts).
+    parts['v8:peak_malloced'] = v8.getHeapStatistics().peak_malloced_memory;
     memory.samples++;
     for (const [k, v] of Object.entries(parts)) memory.peak[k] = Math.max(memory.peak[k] ?? 0, v);
     if (!memory.atPeakRss || parts.rss >= memory.atPeakRss.rss) memory.atPeakRss = parts;

