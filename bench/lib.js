@@ -171,11 +171,6 @@ async function startSandbox(dist, args, { timeoutMs = 600_000 } = {}) {
 const RECORD_PREFIX = '{"type":"RECORD","stream":"';
 
 /**
- * Runs the tap through bench/measure.js. stdout is read by a sink that only counts lines (RECORD lines per stream,
- * the rest by type) and keeps the last STATE; stderr is scanned for the per-request `http_request_duration`
- * METRIC lines (requests per stream × endpoint × status) and kept (the tail) for error messages.
- */
-/**
  * The node binary the tap runs under: this one unless `--node` names another (the tap's figures on another Node
  * release). The sandbox and the harness stay on this one.
  */
@@ -184,6 +179,11 @@ function useTapNode(file) {
   tapNode = file;
 }
 
+/**
+ * Runs the tap through bench/measure.js. stdout is read by a sink that only counts lines (RECORD lines per stream,
+ * the rest by type) and keeps the last STATE; stderr is scanned for the per-request `http_request_duration`
+ * METRIC lines (requests per stream × endpoint × status) and kept (the tail) for error messages.
+ */
 async function runTap(dist, { args, env = {}, nodeArgs = [], timeoutMs = 900_000, label = 'tap', onOtherLine }) {
   const dir = workDir('runs');
   const usageFile = path.join(dir, `usage-${label}-${Date.now()}.json`);

@@ -12,10 +12,10 @@ import { setFlagsFromString } from 'node:v8';
  * used. Set when the client module loads, for the tap, target-kustomer and any host that embeds the client; V8
  * reads the flags when it compiles WebAssembly, which undici does at its first connection.
  *
- * `--liftoff-only` alone was enough on Node 20. On the command line it also turns dynamic tiering off (a flag
- * implication), but set at run time, as here, it does not on Node 22 and later (V8 12.4+): there llhttp was still
- * recompiled by TurboFan mid-sync (seen under gdb on Node 24), and peak RSS at ~100k records was 12–16 MB higher on
- * Node 24 and 25. Each of the three flags below is set explicitly, so no implication is needed.
+ * `--liftoff-only` alone was enough on Node 20 and 22. On the command line it also turns tier-up off (a flag
+ * implication), but set at run time, as here, it does not on Node 24 and 25 (V8 13.6 and 14.1): there llhttp was
+ * still recompiled by TurboFan mid-sync (seen under gdb, and in V8's compile trace), and peak RSS at ~100k records
+ * was 12–16 MB higher. Each of the three flags below is set explicitly, so no implication is needed.
  */
 export const BASELINE_WASM_FLAGS = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] as const;
 

@@ -4,7 +4,7 @@
  * each WebAssembly function when node runs with --trace-wasm-compilation-times.
  *
  * Without kustomer-client/wasm-tiering.ts, the recompile happened in this very sync on Node 20 (one TurboFan line);
- * with `--liftoff-only` alone, on Node 24, whose V8 no longer turns dynamic tiering off when that flag is set at run time.
+ * with `--liftoff-only` alone, on Node 24, whose V8 no longer turns tier-up off when that flag is set at run time.
  */
 import type { Sandbox } from '../../src/sandbox/server';
 import { baseConfig, discover, runBuilt, selectAll, testSandbox, tmp, writeJson } from '../helpers/harness';
