@@ -1,19 +1,12 @@
 import { setFlagsFromString } from 'node:v8';
 import { join } from 'node:path';
+import { loadNetworkBuiltins } from './network-builtins';
 
 /**
- * The Node built-in modules that the tap's runs load (undici's, commander's), loaded before the flags below change.
- * Node compiles its built-ins from a code cache inside its binary, and V8 takes that cache only while its flags are
- * the ones node started with: after any `setFlagsFromString`, every built-in loaded later is compiled from its source
- * (`NODE_DEBUG_NATIVE=CODE_CACHE` prints "rejected"). That was about 20 ms of `--discover`'s CPU (issue 13).
- * test/integration/builtins-cache.test.ts fails when a run compiles a built-in from source.
- */
-const NETWORK_BUILTINS = ['assert', 'child_process', 'crypto', 'diagnostics_channel', 'http', 'http2', 'net', 'process', 'tls'] as const;
-
-/**
- * Commands that load none of those (they make no request): they are left as they were, so that `--about`'s footprint,
- * which issue 13 measures a sync's memory against, stays what the tap itself needs. These are cli.ts's options that
- * answer without a request; argv is read as it is because this runs before commander (or anything else) loads.
+ * Commands that make no request load none of the network built-ins (network-builtins.ts): they are left as they
+ * were, so that `--about`'s footprint, which issue 13 measures a sync's memory against, stays what the tap needs.
+ * These are cli.ts's options that answer without a request; argv is read as it is because this runs before
+ * commander (or anything else) loads.
  */
 const OFFLINE_COMMANDS: readonly string[] = ['--about', '--help', '-h', '--version', '-V'];
 
@@ -34,7 +27,7 @@ const OFFLINE_COMMANDS: readonly string[] = ['--about', '--help', '-h', '--versi
  * (Native memory taken by undici's WebAssembly HTTP parser is kept low by kustomer-client/wasm-tiering.ts.)
  */
 export function leanHeap(argv: readonly string[] = process.argv): void {
-  if (!argv.some((arg) => OFFLINE_COMMANDS.includes(arg))) for (const id of NETWORK_BUILTINS) require(`node:${id}`);
+  if (!argv.some((arg) => OFFLINE_COMMANDS.includes(arg))) loadNetworkBuiltins();
   setFlagsFromString('--semi-space-growth-factor=1');
   setFlagsFromString('--heap-growing-percent=20');
 }

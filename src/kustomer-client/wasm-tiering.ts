@@ -1,4 +1,5 @@
 import { setFlagsFromString } from 'node:v8';
+import { loadNetworkBuiltins } from '../network-builtins';
 
 /**
  * undici parses HTTP with llhttp compiled to WebAssembly. V8 first compiles it with its baseline compiler (Liftoff),
@@ -20,6 +21,8 @@ import { setFlagsFromString } from 'node:v8';
 export const BASELINE_WASM_FLAGS = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] as const;
 
 function keepWasmBaseline(): void {
+  // The first flag change of a program that sets no other (target-kustomer): its built-ins load first.
+  loadNetworkBuiltins();
   for (const flag of BASELINE_WASM_FLAGS) setFlagsFromString(flag);
 }
 
