@@ -7,7 +7,7 @@
  * loaded by name (its module loader pulls a few in when it first resolves a package's `exports`).
  */
 import type { Sandbox } from '../../src/sandbox/server';
-import { baseConfig, runBuilt, testSandbox, tmp, writeJson } from '../helpers/harness';
+import { baseConfig, discover, runBuilt, selectAll, testSandbox, tmp, writeJson } from '../helpers/harness';
 import { record, runTarget, schema, targetConfig } from '../helpers/target';
 
 /** The built-in modules whose code cache Node took, and those whose cache it rejected, from its debug lines. */
@@ -33,6 +33,17 @@ describe("Node's built-in modules, as the built tap loads them", () => {
     expect(run.code).toBe(0);
     const { accepted, rejected } = codeCaches(run.stderr);
     expect(accepted).toContain('http2'); // the debug lines are there, and the HTTP client's built-ins among them
+    expect(rejected.filter((id) => !id.startsWith('internal/'))).toEqual([]);
+  });
+
+  test('a sync compiles none from source', async () => {
+    const dir = tmp('tap-builtins-');
+    const catalog = writeJson(dir, 'catalog.json', selectAll(await discover(sb), ['customers']));
+    const run = await runBuilt(['--config', writeJson(dir, 'config.json', baseConfig(sb)), '--catalog', catalog, '--log-level', 'warn'], DEBUG);
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('"type":"RECORD"');
+    const { accepted, rejected } = codeCaches(run.stderr);
+    expect(accepted).toContain('http2');
     expect(rejected.filter((id) => !id.startsWith('internal/'))).toEqual([]);
   });
 
