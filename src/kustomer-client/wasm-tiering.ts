@@ -18,7 +18,7 @@ import { loadNetworkBuiltins } from '../network-builtins';
  * still recompiled by TurboFan mid-sync (seen under gdb, and in V8's compile trace), and peak RSS at ~100k records
  * was 12–16 MB higher. Each of the three flags below is set explicitly, so no implication is needed.
  */
-export const BASELINE_WASM_FLAGS = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] as const;
+const BASELINE_WASM_FLAGS = ['--liftoff-only', '--no-wasm-tier-up', '--no-wasm-dynamic-tiering'] as const;
 
 function keepWasmBaseline(): void {
   // The first flag change of a program that sets no other (target-kustomer): its built-ins load first.

@@ -126,8 +126,10 @@ export function lastState(messages: Message[]): unknown {
   return states[states.length - 1]?.value;
 }
 
-/** Spawns the built CLI (for signals, pipes and real-process behaviour). */
-/** `nodeArgs` go to node itself, before the script (V8 flags, which NODE_OPTIONS mostly refuses). */
+/**
+ * Spawns the built CLI (for signals, pipes and real-process behaviour). `nodeArgs` go to node itself, before the
+ * script (V8 flags, which NODE_OPTIONS mostly refuses).
+ */
 export function spawnTap(args: string[], env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): ChildProcess {
   return spawn(process.execPath, [...nodeArgs, CLI, ...args], { env: { PATH: process.env.PATH, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 }

@@ -2,9 +2,9 @@
  * The built tap sets V8 flags as it starts (src/lean-heap.ts), and target-kustomer when it loads the HTTP client
  * (src/kustomer-client/wasm-tiering.ts); from then on V8 rejects the code cache that Node compiles its built-in
  * modules from: each one loaded later is compiled from its source, which was about 20 ms of `--discover`'s CPU
- * (issue 13). So the built-ins a run needs are loaded before the flags change (src/network-builtins.ts). Node says which
- * cache it took or rejected when NODE_DEBUG_NATIVE=CODE_CACHE. Left out: Node's `internal/` modules, which cannot be
- * loaded by name (its module loader pulls a few in when it first resolves a package's `exports`).
+ * (issue 13). So the built-ins a run needs are loaded before the flags change (src/network-builtins.ts). Node says
+ * which cache it took or rejected when NODE_DEBUG_NATIVE=CODE_CACHE. Left out: Node's `internal/` modules, which
+ * cannot be loaded by name (its module loader pulls a few in when it first resolves a package's `exports`).
  */
 import type { Sandbox } from '../../src/sandbox/server';
 import { baseConfig, discover, runBuilt, selectAll, testSandbox, tmp, writeJson } from '../helpers/harness';

@@ -1,7 +1,7 @@
 /**
  * undici's HTTP parser (llhttp, WebAssembly) must stay on V8's baseline compiler: its optimizing recompile costs
- * about 35 MB of peak memory and no record's CPU (src/kustomer-client/wasm-tiering.ts). V8 prints how it compiled
- * each WebAssembly function when node runs with --trace-wasm-compilation-times.
+ * about 35 MB of peak memory and saves no measurable CPU (src/kustomer-client/wasm-tiering.ts). V8 prints how it
+ * compiled each WebAssembly function when node runs with --trace-wasm-compilation-times.
  *
  * Without kustomer-client/wasm-tiering.ts, the recompile happened in this very sync on Node 20 (one TurboFan line);
  * with `--liftoff-only` alone, on Node 24, whose V8 no longer turns tier-up off when that flag is set at run time.
@@ -9,7 +9,7 @@
 import type { Sandbox } from '../../src/sandbox/server';
 import { baseConfig, discover, runBuilt, selectAll, testSandbox, tmp, writeJson } from '../helpers/harness';
 
-/** How many functions V8 compiled with each tier, from its trace lines (which share stdout with the Singer messages). */
+/** How many functions V8 compiled with each tier, from its trace lines (they share stdout with the Singer messages). */
 function tiers(stdout: string): Map<string, number> {
   const count = new Map<string, number>();
   for (const m of stdout.matchAll(/using (\w+), took /g)) count.set(m[1]!, (count.get(m[1]!) ?? 0) + 1);
