@@ -4,18 +4,20 @@
 const fs = require('node:fs');
 const path = require('node:path');
 const root = path.join(__dirname, '..');
+/** Written whole under another name and renamed, so a process starting meanwhile reads all of it or none. */
+function writeWhole(file, text) {
+  fs.writeFileSync(`${file}.tmp`, text);
+  fs.renameSync(`${file}.tmp`, file);
+}
 // The settings JSON Schema `tap-kustomer --about` prints, derived here once from the zod schema that validates the
 // settings (src/config.ts stays the one source): `--about` then reads it instead of loading zod (src/about-settings.ts).
-// Written whole under another name and renamed, so a process starting meanwhile reads all of it or none.
 const { settingsJsonSchema } = require(path.join(root, 'dist/config.js'));
 const { BUILT_SETTINGS_SCHEMA } = require(path.join(root, 'dist/about-settings.js'));
-fs.writeFileSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, JSON.stringify(settingsJsonSchema(), null, 2) + '\n');
-fs.renameSync(`${BUILT_SETTINGS_SCHEMA}.tmp`, BUILT_SETTINGS_SCHEMA);
+writeWhole(BUILT_SETTINGS_SCHEMA, JSON.stringify(settingsJsonSchema(), null, 2) + '\n');
 // Every stream's schema with its $refs already inlined, in one file: what the streams load at run time
-// (src/streams/schemas.ts), so a run reads one file instead of inlining about 70. Written whole, like the above.
+// (src/streams/schemas.ts), so a run reads one file instead of inlining about 70.
 const { inlinedSchemas, BUILT_SCHEMAS } = require(path.join(root, 'dist/streams/schemas.js'));
-fs.writeFileSync(`${BUILT_SCHEMAS}.tmp`, JSON.stringify(inlinedSchemas(path.join(root, 'src/schemas'))));
-fs.renameSync(`${BUILT_SCHEMAS}.tmp`, BUILT_SCHEMAS);
+writeWhole(BUILT_SCHEMAS, JSON.stringify(inlinedSchemas(path.join(root, 'src/schemas'))));
 // Last of the schemas: tests take dist/schemas being there as the build being complete (test/helpers/harness.ts).
 fs.cpSync(path.join(root, 'src/schemas'), path.join(root, 'dist/schemas'), { recursive: true });
 const manifests = ['.', ...require(path.join(root, 'package.json')).workspaces];

@@ -103,8 +103,6 @@ export interface SearchContractOptions {
   acceptIdAttribute?: boolean;
 }
 
-export { baseContext };
-
 /** The klass name of a `kobject_<klass>` context, else null. */
 export const klassOfContext = (queryContext: string): string | null =>
   queryContext.startsWith('kobject_') ? queryContext.slice('kobject_'.length) : null;

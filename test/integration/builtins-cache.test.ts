@@ -18,6 +18,13 @@ function codeCaches(stderr: string): { accepted: string[]; rejected: string[] } 
 
 const DEBUG = { NODE_DEBUG_NATIVE: 'CODE_CACHE' };
 
+/** A run that made requests: the HTTP client's built-ins came from the cache, and no built-in was compiled from source. */
+function expectAllCached(stderr: string): void {
+  const { accepted, rejected } = codeCaches(stderr);
+  expect(accepted).toContain('http2'); // the debug lines are there, and the HTTP client's built-ins among them
+  expect(rejected.filter((id) => !id.startsWith('internal/'))).toEqual([]);
+}
+
 describe("Node's built-in modules, as the built tap loads them", () => {
   let sb: Sandbox;
   beforeAll(async () => {
@@ -31,9 +38,7 @@ describe("Node's built-in modules, as the built tap loads them", () => {
     const config = writeJson(tmp('tap-builtins-'), 'config.json', baseConfig(sb));
     const run = await runBuilt(['--config', config, '--discover', '--log-level', 'warn'], DEBUG);
     expect(run.code).toBe(0);
-    const { accepted, rejected } = codeCaches(run.stderr);
-    expect(accepted).toContain('http2'); // the debug lines are there, and the HTTP client's built-ins among them
-    expect(rejected.filter((id) => !id.startsWith('internal/'))).toEqual([]);
+    expectAllCached(run.stderr);
   });
 
   test('a sync compiles none from source', async () => {
@@ -42,9 +47,7 @@ describe("Node's built-in modules, as the built tap loads them", () => {
     const run = await runBuilt(['--config', writeJson(dir, 'config.json', baseConfig(sb)), '--catalog', catalog, '--log-level', 'warn'], DEBUG);
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('"type":"RECORD"');
-    const { accepted, rejected } = codeCaches(run.stderr);
-    expect(accepted).toContain('http2');
-    expect(rejected.filter((id) => !id.startsWith('internal/'))).toEqual([]);
+    expectAllCached(run.stderr);
   });
 
   test('target-kustomer, writing a customer, compiles none from source', async () => {
@@ -52,9 +55,7 @@ describe("Node's built-in modules, as the built tap loads them", () => {
     const input = [schema('people', ['ext', 'full']), record('people', { ext: 'builtins-cache-1', full: 'Code Cache' })];
     const run = await runTarget({ ...targetConfig(sb), streams }, input, { env: DEBUG });
     expect(run.code).toBe(0);
-    const { accepted, rejected } = codeCaches(run.stderr);
-    expect(accepted).toContain('http2');
-    expect(rejected.filter((id) => !id.startsWith('internal/'))).toEqual([]);
+    expectAllCached(run.stderr);
   });
 
   test('--about loads none of the HTTP client\'s built-ins', async () => {
